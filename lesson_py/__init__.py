@@ -1,0 +1,26 @@
+"""lesson_py: the math of the "Neural Networks Basics" lesson, in plain Python.
+
+The same code runs in the site's build and, through Pyodide, in the reader's
+browser. Read it in the order of the article: activations, neuron, network,
+loss, training, dataset.
+"""
+
+from .activations import ACTIVATIONS, Activation, activation, sigmoid
+from .dataset import DATASET, POINT_NAMES, Point
+from .loss import binary_cross_entropy, mean_loss
+from .network import Layer, LayerTrace, Network, deep, equivalent_neuron, forward, predict, probability_grid, shallow
+from .neuron import NeuronOutput, fire, percent, probability_verdict, score_verdict, shown, weighted_sum
+from .training import (
+    Judgement, LayerGradient, TrainingStep, accuracy, backpropagate, judge, train, training_step, update,
+)
+
+__version__ = "1.0.0"
+
+__all__ = [
+    "ACTIVATIONS", "Activation", "activation", "sigmoid",
+    "DATASET", "POINT_NAMES", "Point",
+    "binary_cross_entropy", "mean_loss",
+    "Layer", "LayerTrace", "Network", "deep", "equivalent_neuron", "forward", "predict", "probability_grid", "shallow",
+    "NeuronOutput", "fire", "percent", "probability_verdict", "score_verdict", "shown", "weighted_sum",
+    "Judgement", "LayerGradient", "TrainingStep", "accuracy", "backpropagate", "judge", "train", "training_step", "update",
+]

@@ -1,0 +1,119 @@
+"""A small network: dense layers, each a row of neurons reading the layer before.
+
+The lesson's networks end in one sigmoid neuron that says how likely the input
+is positive. Shallow is that neuron alone; Deep puts a hidden layer before it.
+
+>>> net = shallow((0.12, -0.12), 0.0)
+>>> round(predict(net, (-1.0, 1.0)), 4)        # nw-positive starts at 44%
+0.4403
+"""
+
+import random
+from dataclasses import dataclass
+from typing import Sequence
+
+from .activations import activation
+from .neuron import weighted_sum
+
+Vector = tuple[float, ...]
+Matrix = tuple[Vector, ...]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A dense layer: one row of weights and one bias per neuron, one activation for all."""
+
+    weights: Matrix
+    biases: Vector
+    activation: str
+
+
+Network = tuple[Layer, ...]
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    """What one layer saw and did in a forward pass: its inputs, scores z and outputs a."""
+
+    inputs: Vector
+    z: Vector
+    a: Vector
+
+
+def layer_forward(layer: Layer, inputs: Sequence[float]) -> LayerTrace:
+    """Every neuron of the layer computes z = w·x + b, then a = f(z)."""
+    f = activation(layer.activation).value
+    z = tuple(weighted_sum(inputs, row, b) for row, b in zip(layer.weights, layer.biases, strict=True))
+    return LayerTrace(tuple(inputs), z, tuple(f(v) for v in z))
+
+
+def forward(network: Network, inputs: Sequence[float]) -> list[LayerTrace]:
+    """The forward pass: data flows from the inputs, layer by layer, to the output."""
+    traces = []
+    for layer in network:
+        trace = layer_forward(layer, inputs)
+        traces.append(trace)
+        inputs = trace.a
+    return traces
+
+
+def predict(network: Network, inputs: Sequence[float]) -> float:
+    """The network's confidence that the input is positive (its sigmoid output)."""
+    return forward(network, inputs)[-1].a[0]
+
+
+def shallow(weights: Sequence[float], bias: float) -> Network:
+    """One sigmoid neuron reading the two inputs: the lesson's shallow network."""
+    return (Layer((tuple(weights),), (bias,), "sigmoid"),)
+
+
+def deep(hidden: int, hidden_activation: str, seed: int) -> Network:
+    """2 inputs -> `hidden` neurons -> 1 sigmoid output, with seeded random weights.
+
+    The same seed gives the same numbers on every platform (Pyodide included):
+    Python's random module is the same Mersenne Twister everywhere.
+
+    >>> net = deep(3, "tanh", seed=7)
+    >>> len(net[0].weights), len(net[1].weights[0])
+    (3, 3)
+    """
+    rng = random.Random(seed)
+    hidden_weights = tuple((rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(hidden))
+    hidden_biases = tuple(rng.uniform(-0.5, 0.5) for _ in range(hidden))
+    output_weights = (tuple(rng.uniform(-1, 1) for _ in range(hidden)),)
+    return (
+        Layer(hidden_weights, hidden_biases, hidden_activation),
+        Layer(output_weights, (0.0,), "sigmoid"),
+    )
+
+
+def equivalent_neuron(network: Network) -> tuple[Vector, float]:
+    """With a Linear hidden layer, the whole network is one neuron in disguise.
+
+    The output neuron sees v·(W·x + c) + d = (v·W)·x + (v·c + d): effective
+    weights v·W and effective bias v·c + d, so its boundary is one straight line.
+
+    >>> net = (Layer(((1.0, 2.0), (0.5, -1.0)), (0.1, 0.2), "linear"),
+    ...        Layer(((2.0, -1.0),), (0.3,), "sigmoid"))
+    >>> equivalent_neuron(net)
+    ((1.5, 5.0), 0.3)
+    """
+    hidden, output = network
+    if hidden.activation != "linear":
+        raise ValueError("only a linear hidden layer collapses into a single neuron")
+    v = output.weights[0]
+    n_inputs = len(hidden.weights[0])
+    weights = tuple(weighted_sum([row[i] for row in hidden.weights], v, 0.0) for i in range(n_inputs))
+    bias = weighted_sum(hidden.biases, v, output.biases[0])
+    return weights, bias
+
+
+def probability_grid(network: Network, size: int, extent: float) -> list[list[float]]:
+    """The confidence of positive over a size x size grid of the square [-extent, extent]².
+
+    Rows run from the top (y = +extent) down, columns from left (x = -extent),
+    each cell sampled at its centre: what a decision map colours in.
+    """
+    step = 2 * extent / size
+    centres = [-extent + step * (i + 0.5) for i in range(size)]
+    return [[predict(network, (x, y)) for x in centres] for y in reversed(centres)]
