@@ -1,0 +1,78 @@
+"""Take the README's screenshots of the lesson from the built site.
+
+    .venv/bin/python scripts/screenshots.py [--site site] [--out screenshots] [--page PATH] [--full]
+
+Builds nothing itself: run `mkdocs build` first (or pass --build). Serves the
+built site under /nn-lesson/ on 127.0.0.1 like GitHub Pages would, then shoots
+the page in light and dark, at desktop (1280 px) and phone (390 px) width,
+with the system Chromium.
+"""
+
+import argparse
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import SUBPATH, SubpathHandler, find_chromium  # noqa: E402
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCHEMES = ("light", "dark")
+
+
+def shoot(site: Path, out: Path, page_path: str, full_page: bool, wait_for: str | None) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubpathHandler, site=site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+    out.mkdir(parents=True, exist_ok=True)
+    taken = []
+    chromium = find_chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"])
+        for scheme in SCHEMES:
+            for device, viewport in VIEWPORTS.items():
+                context = browser.new_context(viewport=viewport, color_scheme=scheme,
+                                              device_scale_factor=1 if device == "desktop" else 2)
+                page = context.new_page()
+                page.goto(base + page_path)
+                page.wait_for_load_state("networkidle")
+                if wait_for:
+                    page.wait_for_selector(wait_for, timeout=60_000)
+                name = (page_path.strip("/").replace("/", "-") or "index")
+                target = out / f"{name}-{scheme}-{device}.png"
+                page.screenshot(path=str(target), full_page=full_page)
+                taken.append(target)
+                context.close()
+        browser.close()
+    server.shutdown()
+    return taken
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--page", default="", help="page path under the site, e.g. interactive/")
+    parser.add_argument("--full", action="store_true", help="the whole page, not just the first screen")
+    parser.add_argument("--wait-for", default=None, help="a CSS selector to wait for before shooting")
+    parser.add_argument("--build", action="store_true", help="run mkdocs build --strict first")
+    args = parser.parse_args()
+    if args.build:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(args.site)],
+                       cwd=ROOT, env=env, check=True)
+    for path in shoot(args.site, args.out, args.page, args.full, args.wait_for):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+if __name__ == "__main__":
+    main()
