@@ -1,0 +1,154 @@
+// A decision map: the input square coloured by predicted class, intensity by
+// confidence, with labelled points and an optional marker on top.
+// It draws plain numbers handed to update(); it knows nothing of the model.
+
+const SHAPE_SIZE = 6;
+
+/** Colours come from CSS custom properties so light and dark schemes both work. */
+function palette(element) {
+  const style = getComputedStyle(element);
+  const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    positive: read("--nn-positive", "#00897b"),
+    negative: read("--nn-negative", "#e65100"),
+    background: read("--md-default-bg-color", "#ffffff"),
+    ink: read("--md-default-fg-color", "#000000"),
+  };
+}
+
+function rgb(colour) {
+  // Resolve any CSS colour to [r, g, b] through the canvas itself.
+  const probe = document.createElement("canvas").getContext("2d");
+  probe.fillStyle = colour;
+  const hex = probe.fillStyle;
+  if (hex.startsWith("#")) return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const parts = hex.match(/[\d.]+/g) || [0, 0, 0];
+  return parts.slice(0, 3).map(Number);
+}
+
+function check(condition, message) {
+  if (!condition) throw new TypeError(`decision map: ${message}`);
+}
+
+export class DecisionMap {
+  /** @param {HTMLCanvasElement} canvas */
+  constructor(canvas) {
+    check(canvas instanceof HTMLCanvasElement, "needs a <canvas>");
+    this.canvas = canvas;
+    this.context = canvas.getContext("2d");
+  }
+
+  /**
+   * data = {
+   *   size: n,                       // the grid is n x n
+   *   extent: e,                     // it covers [-e, e] on both axes
+   *   values: [n*n numbers in 0..1], // confidence of positive, row by row from the top (y = +e)
+   *   points: [{x, y, label: 0|1, verdict: "correct"|"wrong"|"undecided"|null, highlight: bool}],
+   *   marker: {x, y} | null          // e.g. the current input
+   * }
+   */
+  update(data) {
+    const { size, extent, values } = data;
+    check(Number.isInteger(size) && size > 0, "size must be a positive integer");
+    check(extent > 0, "extent must be positive");
+    check(Array.isArray(values) && values.length === size * size, `values must hold ${size * size} numbers`);
+    check(values.every((v) => typeof v === "number" && v >= 0 && v <= 1), "values must lie in 0..1");
+    const points = data.points || [];
+    check(Array.isArray(points), "points must be an array");
+
+    const colours = palette(this.canvas);
+    const pos = rgb(colours.positive), neg = rgb(colours.negative), bg = rgb(colours.background);
+    const { canvas, context } = this;
+    const width = canvas.width, height = canvas.height;
+
+    // The grid, one cell per value, blended from the background to the class colour.
+    const cell = document.createElement("canvas");
+    cell.width = size;
+    cell.height = size;
+    const cellContext = cell.getContext("2d");
+    const image = cellContext.createImageData(size, size);
+    values.forEach((p, i) => {
+      const colour = p >= 0.5 ? pos : neg;
+      const strength = 0.15 + 0.6 * Math.abs(p - 0.5) * 2;
+      for (let c = 0; c < 3; c++) image.data[i * 4 + c] = Math.round(bg[c] + (colour[c] - bg[c]) * strength);
+      image.data[i * 4 + 3] = 255;
+    });
+    cellContext.putImageData(image, 0, 0);
+    context.imageSmoothingEnabled = false;
+    context.clearRect(0, 0, width, height);
+    context.drawImage(cell, 0, 0, width, height);
+
+    const toX = (x) => ((x + extent) / (2 * extent)) * width;
+    const toY = (y) => ((extent - y) / (2 * extent)) * height;
+    const scale = width / 240;
+    for (const point of points) {
+      this.drawPoint(toX(point.x), toY(point.y), point, colours, scale);
+    }
+    if (data.marker) this.drawMarker(toX(data.marker.x), toY(data.marker.y), colours, scale);
+  }
+
+  // Positive points are circles with a plus, negative points squares with a minus,
+  // so shape alone tells them apart. A wrong point gets a dashed ring, an undecided one a dotted ring.
+  drawPoint(x, y, point, colours, scale) {
+    const ctx = this.context;
+    const r = SHAPE_SIZE * scale * (point.highlight ? 1.35 : 1);
+    ctx.save();
+    ctx.lineWidth = 2 * scale;
+    ctx.fillStyle = point.label === 1 ? colours.positive : colours.negative;
+    ctx.strokeStyle = colours.background;
+    ctx.beginPath();
+    if (point.label === 1) ctx.arc(x, y, r, 0, Math.PI * 2);
+    else ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    ctx.fill();
+    ctx.stroke();
+    ctx.strokeStyle = colours.background;
+    ctx.beginPath();
+    ctx.moveTo(x - r * 0.55, y);
+    ctx.lineTo(x + r * 0.55, y);
+    if (point.label === 1) {
+      ctx.moveTo(x, y - r * 0.55);
+      ctx.lineTo(x, y + r * 0.55);
+    }
+    ctx.stroke();
+    if (point.verdict === "wrong" || point.verdict === "undecided" || point.highlight) {
+      ctx.strokeStyle = colours.ink;
+      ctx.setLineDash(point.verdict === "wrong" ? [4 * scale, 3 * scale] : point.verdict === "undecided" ? [1.5 * scale, 2.5 * scale] : []);
+      ctx.beginPath();
+      ctx.arc(x, y, r + 4 * scale, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  drawMarker(x, y, colours, scale) {
+    const ctx = this.context;
+    ctx.save();
+    ctx.lineWidth = 2.5 * scale;
+    ctx.strokeStyle = colours.ink;
+    const r = 9 * scale;
+    ctx.beginPath();
+    ctx.arc(x, y, r, 0, Math.PI * 2);
+    ctx.moveTo(x - r - 4 * scale, y);
+    ctx.lineTo(x + r + 4 * scale, y);
+    ctx.moveTo(x, y - r - 4 * scale);
+    ctx.lineTo(x, y + r + 4 * scale);
+    ctx.stroke();
+    ctx.restore();
+  }
+}
+
+/**
+ * A text alternative for a decision map: how much of the square is positive,
+ * and which class holds each corner and the centre. Same inputs as update().
+ */
+export function describeMap({ size, values }) {
+  const at = (row, col) => values[row * size + col];
+  const last = size - 1, mid = Math.floor(size / 2);
+  const name = (p) => (p > 0.5 ? "positive" : p < 0.5 ? "negative" : "undecided");
+  const positiveShare = Math.round((100 * values.filter((p) => p > 0.5).length) / values.length);
+  const corners = [
+    ["top-left", at(0, 0)], ["top-right", at(0, last)],
+    ["bottom-left", at(last, 0)], ["bottom-right", at(last, last)], ["centre", at(mid, mid)],
+  ].map(([where, p]) => `${where} ${name(p)}`);
+  return `About ${positiveShare}% of the square is predicted positive. ${corners.join(", ")}.`;
+}
