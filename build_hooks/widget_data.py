@@ -1,0 +1,243 @@
+"""The data each widget needs, computed with lesson_py and written as strict JSON.
+
+Plain functions: `playground_data(options)` and `training_runs_data()` build
+JSON-ready dicts; `dumps` writes them compactly and deterministically (no NaN,
+no Infinity, the same bytes on every build). `DataStore` remembers what it
+computed, in memory and optionally on disk, keyed on a hash of lesson_py's
+source, this module's source and the options, so a prose edit never recomputes.
+The JSON layout is documented in SCHEMA.md next to this file.
+
+>>> decode_grid(encode_grid([[0.0, 0.5], [0.99, 1.0]]))
+[0.0078125, 0.5078125, 0.9921875, 0.9921875]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import lesson_py
+from lesson_py import DATASET, probability_grid
+from lesson_py.network import Network
+from lesson_py.runs import FIT_STATES, NETWORKS, PLANS, PRESETS, Run, replay
+
+try:  # imported as build_hooks.widget_data, or from within build_hooks/ as widget_data
+    from . import neuron_playground, widget_specs as specs
+except ImportError:  # pragma: no cover
+    import neuron_playground  # type: ignore[no-redef]
+    import widget_specs as specs  # type: ignore[no-redef]
+
+# --- Data --------------------------------------------------------------------
+
+SCHEMA_VERSION = 1
+DATA_DIR = "widgets/data"
+RUNS_FILE = f"{DATA_DIR}/training-runs.json"
+
+# Decision maps: GRID_SIZE x GRID_SIZE cells over [-GRID_EXTENT, GRID_EXTENT]², each the
+# confidence of positive in one of LEVELS bins, one character per cell. Cell k covers
+# [k/64, (k+1)/64), so k >= 32 exactly when the confidence is 50% or more: the
+# predicted class survives quantisation. 24 cells a side is finer than the map's
+# 240 px at 10 px a cell, and keeps all 306 checkpoints' maps at about 40 KB gzipped.
+GRID_SIZE = 24
+GRID_EXTENT = 1.2
+LEVELS = 64
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+HERE = Path(__file__).resolve().parent
+
+
+def _source_key() -> str:
+    """A hash of every source file the numbers depend on (read once, at import)."""
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    package = Path(lesson_py.__file__).resolve().parent
+    mine = ("widget_data.py", "widget_specs.py", "neuron_playground.py")
+    for path in [*sorted(package.glob("*.py")), *(HERE / name for name in mine)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+SOURCE_KEY = _source_key()
+
+
+# --- Helpers -----------------------------------------------------------------
+
+def dumps(data: Any) -> str:
+    """Strict, compact JSON: floats at full precision (repr round-trips in JavaScript),
+    and a ValueError, not NaN or Infinity, if a number is not finite."""
+    return json.dumps(data, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+
+
+def encode_grid(rows: list[list[float]]) -> str:
+    """Confidences (0..1) row by row as one character each: bin k = floor(p·64), capped at 63."""
+    return "".join(ALPHABET[min(LEVELS - 1, int(p * LEVELS))] for row in rows for p in row)
+
+
+def decode_grid(text: str) -> list[float]:
+    """Each cell back to a confidence, at the centre of its bin (what the browser does)."""
+    return [(ALPHABET.index(c) + 0.5) / LEVELS for c in text]
+
+
+def decision_map(network: Network) -> str:
+    return encode_grid(probability_grid(network, GRID_SIZE, GRID_EXTENT))
+
+
+def grid_spec() -> dict[str, Any]:
+    return {"size": GRID_SIZE, "extent": GRID_EXTENT, "levels": LEVELS, "alphabet": ALPHABET}
+
+
+def layers(network: Network) -> list[dict[str, Any]]:
+    """A network's parameters, layer by layer, at full precision."""
+    return [{"weights": [list(row) for row in layer.weights], "biases": list(layer.biases)} for layer in network]
+
+
+def data_path(widget: str, page: str, options: Mapping[str, Any]) -> str:
+    """Where a block's JSON goes in the built site: one file per playground block,
+    one file shared by every training visualizer."""
+    if widget == specs.VISUALIZER:
+        return RUNS_FILE
+    stem = page[:-3] if page.endswith(".md") else (page or "page")
+    return f"{DATA_DIR}/{stem}/{options['id']}.json"
+
+
+# --- The Neuron Playground ------------------------------------------------------
+
+def playground_data(options: Mapping[str, Any]) -> dict[str, Any]:
+    """A neuron-playground block's data: its controls' table, the activations, its
+    start and that start's read-outs, all from lesson_py.playground (through
+    neuron_playground.data, the same payload its snapshot embeds)."""
+    start = {k: v for k, v in options.items() if k != "id"}
+    return {"schema": specs.PLAYGROUND, "version": SCHEMA_VERSION, **neuron_playground.data(**start)}
+
+
+# --- The Training Loop Visualizer ------------------------------------------------
+
+def run_data(run: Run, epochs: int, story: str) -> dict[str, Any]:
+    """One replayed run as JSON: a checkpoint per epoch, or where it diverged."""
+    checkpoints = []
+    for c in run.checkpoints:
+        checkpoints.append({
+            "epoch": c.epoch,
+            "loss": c.loss,
+            "accuracy": c.accuracy,
+            "fit": c.fit,
+            "parameters": layers(c.network),
+            "gradients": [{"weights": [list(row) for row in g.weights], "biases": list(g.biases)}
+                          for g in c.gradients],
+            "confidence": [j.confidence for j in c.judgements],
+            "verdicts": [j.verdict for j in c.judgements],
+            "map": decision_map(c.network),
+        })
+    diverged = None
+    if run.diverged_at is not None:
+        diverged = {"epoch": run.diverged_at,
+                    "message": f"At epoch {run.diverged_at} the numbers grew beyond what a float can hold: "
+                               "the run diverged, so it stops here."}
+    return {
+        "learning_rate": run.learning_rate,
+        "epochs": epochs,
+        "story": story,
+        "diverged": diverged,
+        "after_last": layers(run.after_last) if run.after_last is not None else None,
+        "checkpoints": checkpoints,
+    }
+
+
+def training_runs_data() -> dict[str, Any]:
+    """Every network x preset run, replayed with lesson_py, plus what the widget needs to show them."""
+    runs: dict[str, dict[str, Any]] = {}
+    for (network, preset), plan in PLANS.items():
+        runs.setdefault(network, {})[preset] = run_data(replay(network, preset), plan.epochs, plan.story)
+    return {
+        "schema": specs.VISUALIZER,
+        "version": SCHEMA_VERSION,
+        "dataset": [{"name": p.name, "x": p.x, "y": p.y, "label": p.label} for p in DATASET],
+        "grid": grid_spec(),
+        "fit_states": dict(FIT_STATES),
+        "networks": {
+            n.name: {"label": n.label, "description": n.description,
+                     "activations": [layer.activation for layer in n.build()]}
+            for n in NETWORKS.values()
+        },
+        "presets": {p.name: {"label": p.label, "expect": p.expect} for p in PRESETS.values()},
+        "runs": runs,
+    }
+
+
+def widget_data(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON-ready data of one block (a visualizer's data does not depend on its options)."""
+    if widget == specs.PLAYGROUND:
+        return playground_data(options)
+    return training_runs_data()
+
+
+def data_options(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a block's options its data depends on (its cache key)."""
+    if widget == specs.PLAYGROUND:
+        return {k: v for k, v in options.items() if k != "id"}
+    return {}
+
+
+# --- The store ---------------------------------------------------------------
+
+class DataStore:
+    """Computed widget data, remembered in memory and (if given a folder) on disk.
+
+    Entries are keyed on SOURCE_KEY and the options, so they stay valid until
+    lesson_py, this module or the options change. The disk copy makes a fresh
+    `mkdocs build` fast; a corrupt or foreign file is simply recomputed.
+    """
+
+    def __init__(self, directory: Path | None = None,
+                 compute: Callable[[str, Mapping[str, Any]], dict[str, Any]] = widget_data):
+        self.directory = directory
+        self.compute = compute
+        self.memory: dict[str, tuple[dict[str, Any], str]] = {}
+        self.computed = 0   # how many entries this store had to compute (for tests and timing)
+
+    def key(self, widget: str, options: Mapping[str, Any]) -> str:
+        wanted = json.dumps([widget, data_options(widget, options)], sort_keys=True)
+        return hashlib.sha256(f"{SOURCE_KEY}\n{wanted}".encode()).hexdigest()
+
+    def get(self, widget: str, options: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+        """The block's data and its JSON text."""
+        key = self.key(widget, options)
+        if key in self.memory:
+            return self.memory[key]
+        entry = self._read(key)
+        if entry is None:
+            data = self.compute(widget, options)
+            entry = (data, dumps(data))
+            self.computed += 1
+            self._write(key, entry[1])
+        self.memory[key] = entry
+        return entry
+
+    def _file(self, key: str) -> Path | None:
+        return self.directory / f"{key}.json" if self.directory else None
+
+    def _read(self, key: str) -> tuple[dict[str, Any], str] | None:
+        path = self._file(key)
+        if path is None or not path.is_file():
+            return None
+        try:
+            text = path.read_text(encoding="utf-8")
+            return json.loads(text), text
+        except (OSError, ValueError):
+            return None
+
+    def _write(self, key: str, text: str) -> None:
+        path = self._file(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+                                             suffix=".tmp") as handle:
+                handle.write(text)
+            os.replace(handle.name, path)
+        except OSError:
+            pass  # a cache that cannot be written is only slower

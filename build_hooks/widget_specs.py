@@ -1,0 +1,163 @@
+"""What each widget block accepts: its options, their defaults and allowed values.
+
+The block parser validates against these tables, the data builder hands the
+Neuron Playground's slider ranges to the browser from them, and AUTHORING.md
+describes them. An option that is wrong raises OptionError, which says which
+option and what was expected; the parser adds the page and the line.
+
+>>> playground_options({"id": "first-neuron", "w1": "1.5"})["w1"]
+1.5
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Mapping
+
+from lesson_py import ACTIVATIONS, POINT_NAMES, playground
+from lesson_py.runs import NETWORKS, PLANS, PRESETS
+
+# --- Data --------------------------------------------------------------------
+
+PLAYGROUND = "neuron-playground"
+VISUALIZER = "training-visualizer"
+WIDGETS = (PLAYGROUND, VISUALIZER)
+
+
+# The playground's table of controls (ranges, steps, defaults), modes and hidden
+# sizes live in lesson_py.playground, the one place the build, the browser's
+# sliders and its worker all read them from.
+CONTROLS = playground.CONTROLS
+MODES = playground.MODES
+HIDDEN_SIZES = playground.HIDDEN_SIZES
+
+VISUALIZER_DEFAULTS: dict[str, Any] = {
+    "network": "shallow", "preset": "balanced", "epoch": 0, "highlight": "nw-positive",
+}
+
+PLAYGROUND_OPTIONS = ("id", "mode", "hidden", "activation", *CONTROLS)
+VISUALIZER_OPTIONS = ("id", "network", "preset", "epoch", "highlight")
+OPTIONS: dict[str, tuple[str, ...]] = {PLAYGROUND: PLAYGROUND_OPTIONS, VISUALIZER: VISUALIZER_OPTIONS}
+
+SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+SLUG_EXPECTED = "lowercase letters, digits and single hyphens, starting with a letter (like first-neuron)"
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
+INTEGER = re.compile(r"[+-]?\d+\Z")
+
+
+class OptionError(ValueError):
+    """One wrong option: which one, what was expected and what was given (None if missing)."""
+
+    def __init__(self, option: str, expected: str, got: str | None = None, problem: str = ""):
+        self.option, self.expected, self.got = option, expected, got
+        text = f"option '{option}'{' ' + problem if problem else ''}: expected {expected}"
+        super().__init__(text if got is None else f"{text}, got '{got}'")
+
+
+# --- Helpers -----------------------------------------------------------------
+
+def one_of(values) -> str:
+    """'a', 'a or b', 'a, b or c': how a message lists the allowed values."""
+    values = [str(v) for v in values]
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+def choice(option: str, raw: str, allowed) -> str:
+    if raw not in allowed:
+        raise OptionError(option, one_of(allowed), raw)
+    return raw
+
+
+def number(option: str, raw: str, control: playground.Control) -> float:
+    """A decimal number within a control's range, on its step (as the slider can show it)."""
+    expected = f"a number from {control.minimum:g} to {control.maximum:g} in steps of {control.step:g}"
+    if not NUMBER.match(raw):
+        raise OptionError(option, expected, raw)
+    exact = Decimal(raw)
+    if not control.minimum <= exact <= control.maximum or exact % Decimal(str(control.step)) != 0:
+        raise OptionError(option, expected, raw)
+    value = float(exact)
+    return 0.0 if value == 0 else value   # never -0.0
+
+
+def integer(option: str, raw: str, lo: int, hi: int, why: str = "") -> int:
+    expected = f"a whole number from {lo} to {hi}{why}"
+    if not INTEGER.match(raw) or not lo <= int(raw) <= hi:
+        raise OptionError(option, expected, raw)
+    return int(raw)
+
+
+def identifier(raw: Mapping[str, str]) -> str:
+    if "id" not in raw:
+        raise OptionError("id", f"a name unique on the page, in {SLUG_EXPECTED}", problem="is missing")
+    if not SLUG.match(raw["id"]):
+        raise OptionError("id", SLUG_EXPECTED, raw["id"])
+    return raw["id"]
+
+
+def _check_known(widget: str, raw: Mapping[str, str]) -> None:
+    for option in raw:
+        if option not in OPTIONS[widget]:
+            raise OptionError(option, f"one of {one_of(OPTIONS[widget])}", problem=f"is unknown for {widget}")
+
+
+# --- Validation, one function per widget ---------------------------------------
+
+def playground_options(raw: Mapping[str, str]) -> dict[str, Any]:
+    """Validate a neuron-playground block's options; fill in the defaults.
+
+    >>> opts = playground_options({"id": "net", "mode": "hidden", "activation": "relu"})
+    >>> opts["hidden"], opts["activation"], "w1" in opts
+    (3, 'relu', False)
+    >>> try:
+    ...     playground_options({"id": "net", "w1": "3.5"})
+    ... except OptionError as error:
+    ...     print(error)
+    option 'w1': expected a number from -3 to 3 in steps of 0.01, got '3.5'
+    """
+    _check_known(PLAYGROUND, raw)
+    options: dict[str, Any] = {"id": identifier(raw)}
+    mode = options["mode"] = choice("mode", raw.get("mode", MODES[0]), MODES)
+    if mode == "hidden":
+        sizes = tuple(str(n) for n in HIDDEN_SIZES)
+        options["hidden"] = int(choice("hidden", raw.get("hidden", str(playground.DEFAULT_HIDDEN)), sizes))
+    elif "hidden" in raw:
+        raise OptionError("hidden", "mode: hidden, or no hidden line", problem="applies only to mode: hidden")
+    options["activation"] = choice("activation", raw.get("activation", playground.DEFAULT_ACTIVATION[mode]),
+                                   tuple(ACTIVATIONS))
+    names = playground.SINGLE_CONTROLS if mode == "single" else playground.HIDDEN_CONTROLS
+    for name, control in CONTROLS.items():
+        if name in names:
+            options[name] = number(name, raw[name], control) if name in raw else control.default
+        elif name in raw:
+            raise OptionError(name, f"mode: single, or no {name} line (hidden mode has fixed weights)",
+                              problem="applies only to mode: single")
+    return options
+
+
+def visualizer_options(raw: Mapping[str, str]) -> dict[str, Any]:
+    """Validate a training-visualizer block's options; fill in the defaults.
+
+    >>> visualizer_options({"id": "loop", "network": "deep", "epoch": "12"})["epoch"]
+    12
+    """
+    _check_known(VISUALIZER, raw)
+    options: dict[str, Any] = {"id": identifier(raw)}
+    network = options["network"] = choice("network", raw.get("network", VISUALIZER_DEFAULTS["network"]),
+                                          tuple(NETWORKS))
+    preset = options["preset"] = choice("preset", raw.get("preset", VISUALIZER_DEFAULTS["preset"]),
+                                        tuple(PRESETS))
+    epochs = PLANS[(network, preset)].epochs
+    options["epoch"] = integer("epoch", raw.get("epoch", "0"), 0, epochs,
+                               f" (the {network} {preset} run has {epochs} epochs)")
+    options["highlight"] = choice("highlight", raw.get("highlight", VISUALIZER_DEFAULTS["highlight"]),
+                                  POINT_NAMES)
+    return options
+
+
+VALIDATORS: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {
+    PLAYGROUND: playground_options,
+    VISUALIZER: visualizer_options,
+}

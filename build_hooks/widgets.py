@@ -1,0 +1,118 @@
+"""MkDocs hook: the lesson's widget blocks (a thin wrapper around widget_blocks).
+
+- on_config: adds the widget_blocks Markdown extension for every page.
+- on_files: reads every page's widget blocks, validates them (a mistake fails
+  `mkdocs build` with one line: page, line, option, what was expected) and adds
+  each widget's JSON as a generated file (nothing is written into docs/).
+- on_page_markdown: tells the extension which page it converts.
+
+Under `mkdocs serve` a mistake is logged as an error and shown on the page in
+place of the widget, and the server keeps running. Computed data is cached in
+memory and in a folder (NN_LESSON_WIDGET_CACHE, default ~/.cache/nn-lesson/widget-data),
+keyed on lesson_py's source and the options.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # so that build_hooks is importable as a package
+    sys.path.insert(0, str(ROOT))
+
+from build_hooks.widget_blocks import BadBlock, WidgetBlocksExtension, WidgetError, scan  # noqa: E402
+from build_hooks.widget_data import DataStore, data_path  # noqa: E402
+
+log = get_plugin_logger("widgets")
+
+CACHE_ENV = "NN_LESSON_WIDGET_CACHE"
+
+
+def cache_dir() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("NN_LESSON_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "nn-lesson")
+    return Path(base) / "widget-data"
+
+
+# One store per process: `mkdocs serve` loads this hook once, so its rebuilds reuse it.
+STORE = DataStore(cache_dir())
+SESSION = {"serving": False}
+EXTENSION: dict[str, WidgetBlocksExtension] = {}
+
+
+# --- Hooks -------------------------------------------------------------------
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    SESSION["serving"] = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    extension = WidgetBlocksExtension(store=STORE, show_errors=SESSION["serving"])
+    config.markdown_extensions.append(extension)
+    EXTENSION["current"] = extension
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    errors: list[WidgetError] = []
+    added: set[str] = set()
+    for file in files.documentation_pages():
+        markdown, offset = page_markdown(file)
+        for item in scan(markdown.split("\n"), page_label(file, config), offset):
+            if isinstance(item, BadBlock):
+                errors.append(item.error)
+                continue
+            path = data_path(item.widget, file.src_uri, item.options)
+            if path not in added:
+                added.add(path)
+                files.append(File.generated(config, path, content=STORE.get(item.widget, item.options)[1]))
+    if errors and not SESSION["serving"]:
+        for error in errors[:-1]:
+            log.error(str(error))
+        raise PluginError(str(errors[-1]))
+    for error in errors:
+        log.error(str(error))
+    return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _, offset = page_markdown(page.file)
+    EXTENSION["current"].setConfigs({
+        "page": page_label(page.file, config),
+        "src": page.file.src_uri,
+        "line_offset": offset,
+        "url": lambda path: get_relative_url(path, page.url),
+    })
+    return markdown
+
+
+# --- Helpers -----------------------------------------------------------------
+
+def page_label(file: File, config: MkDocsConfig) -> str:
+    """The page as messages name it: its path from the project folder (docs/index.md)."""
+    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    try:
+        return Path(os.path.relpath(file.abs_src_path, base)).as_posix()
+    except (TypeError, ValueError):
+        return file.src_uri
+
+
+def page_markdown(file: File) -> tuple[str, int]:
+    """The page's Markdown as MkDocs converts it (front matter removed) and how many
+    lines of the file precede it, so messages give the file's line numbers."""
+    source = file.content_string
+    markdown, _ = get_data(source)
+    offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
+    return markdown, offset
