@@ -141,28 +141,30 @@ def single_results(view: dict[str, Any]) -> str:
 
 def hidden_results(widget_id: str, view: dict[str, Any]) -> str:
     r = view["readouts"]
-    rows = []
+    rows, passes = [], []
     for j in range(1, max(P.HIDDEN_SIZES) + 1):
         key = f"h{j}"
         hide = "" if j <= view["hidden"] else " hidden"
         rows.append(
             f'<tr data-pg-neuron="{j}"{hide}><th scope="row">h{j}</th>'
-            f'<td>{out(f"{key}-z", r.get(f"{key}-z", ""))}</td><td>{out(f"{key}-a", r.get(f"{key}-a", ""))}</td>'
-            f'<td>{out(f"{key}-pass", r.get(f"{key}-pass", ""), "code")}</td></tr>')
+            f'<td>{out(f"{key}-z", r.get(f"{key}-z", ""))}</td><td>{out(f"{key}-a", r.get(f"{key}-a", ""))}</td></tr>')
+        passes.append(f'<li data-pg-neuron="{j}"{hide}><span class="nn-pg__who">h{j}</span> '
+                      f'{out(f"{key}-pass", r.get(f"{key}-pass", ""), "code")}</li>')
+    passes.append(f'<li><span class="nn-pg__who">output</span> {out("out-pass", r["out-pass"], "code")}</li>')
     equivalent_hidden = "" if view["equivalent"] else " hidden"
     return (
         '<p class="nn-pg__waiting" data-pg="waiting" hidden></p>'
         '<div class="nn-pg__table"><table><caption>Hidden neurons</caption>'
-        '<thead><tr><th scope="col">Neuron</th><th scope="col">z</th><th scope="col">a</th>'
-        f'<th scope="col">Forward pass</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        '<thead><tr><th scope="col">Neuron</th><th scope="col">z</th><th scope="col">a</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
         '<dl class="nn-pg__readouts">'
         f'<div><dt>Output z</dt><dd>{out("out-z", r["out-z"], cls="nn-pg__value")}</dd></div>'
         f'<div><dt>Output a</dt><dd>{out("out-a", r["out-a"], cls="nn-pg__value")}</dd></div>'
         f'<div><dt>Confidence</dt><dd>{out("confidence", r["confidence"], cls="nn-pg__value")}</dd></div>'
         f'<div><dt>Class</dt><dd>{class_badge(view)}{out("class-reason", r["class-reason"], "small")}</dd></div>'
         "</dl>"
-        '<p class="nn-pg__forward"><span class="nn-pg__caption">Output neuron</span> '
-        f'{out("out-pass", r["out-pass"], "code")}</p>'
+        '<div class="nn-pg__forward"><p class="nn-pg__caption">Forward pass, neuron by neuron</p>'
+        f'<ol class="nn-pg__passes">{"".join(passes)}</ol></div>'
         f'{out("boundary", r["boundary"], "p", "nn-pg__change")}'
         f'<div class="nn-pg__equivalent" data-pg="equivalent"{equivalent_hidden}>'
         '<p class="nn-pg__caption">The single equivalent neuron</p><dl class="nn-pg__readouts">'
