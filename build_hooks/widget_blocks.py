@@ -148,7 +148,7 @@ def parse_block(lines: list[str], index: int, end: int, page: str, line_of,
     if not rest:
         raise WidgetError(page, line_of(index), f"'///' closes no widget block: expected {SYNTAX}")
     if end == len(lines):
-        raise WidgetError(page, line_of(index), "this block is never closed: expected a line '///' after its options")
+        raise WidgetError(page, line_of(index), "this widget block is never closed: expected a line '///' after its options")
     if lines[end].strip() != "///":
         raise WidgetError(page, line_of(end), f"a new block starts before the block of line {line_of(index)} "
                           "is closed: expected '///' on a line of its own first")

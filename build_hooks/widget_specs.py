@@ -100,7 +100,7 @@ def identifier(raw: Mapping[str, str]) -> str:
 def _check_known(widget: str, raw: Mapping[str, str]) -> None:
     for option in raw:
         if option not in OPTIONS[widget]:
-            raise OptionError(option, f"one of {one_of(OPTIONS[widget])}", problem=f"is unknown for {widget}")
+            raise OptionError(option, f"one of {one_of(OPTIONS[widget])}", problem="is unknown")
 
 
 # --- Validation, one function per widget ---------------------------------------

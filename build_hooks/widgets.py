@@ -14,13 +14,13 @@ keyed on lesson_py's source and the options.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -33,7 +33,9 @@ if str(ROOT) not in sys.path:  # so that build_hooks is importable as a package
 from build_hooks.widget_blocks import BadBlock, WidgetBlocksExtension, WidgetError, scan  # noqa: E402
 from build_hooks.widget_data import DataStore, data_path  # noqa: E402
 
-log = get_plugin_logger("widgets")
+# Under mkdocs.plugins (so --strict counts it), without a prefix: every mistake logs as
+# the same single line the build fails with.
+log = logging.getLogger("mkdocs.plugins.widgets")
 
 CACHE_ENV = "NN_LESSON_WIDGET_CACHE"
 

@@ -1,0 +1,231 @@
+"""The widget-block Markdown extension on its own, without MkDocs: valid blocks
+render their snapshots, and every kind of authoring mistake raises one line
+naming the page, the Markdown line, the option and what was expected."""
+
+import json
+import re
+from html import escape, unescape
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from build_hooks.widget_blocks import WidgetBlocksExtension, WidgetError, find_blocks  # noqa: E402
+from build_hooks.widget_data import DataStore  # noqa: E402
+from lesson_py import percent  # noqa: E402
+
+STORE = DataStore()  # one in-memory store: the training runs are computed once for this module
+PAGE = "docs/page.md"
+PROSE = "# A page\n\nSome prose.\n\n"  # the block under test starts on line 5
+
+
+def convert(text: str, page: str = PAGE, **config) -> tuple[str, WidgetBlocksExtension]:
+    extension = WidgetBlocksExtension(page=page, store=STORE, **config)
+    html = markdown.Markdown(extensions=["tables", "pymdownx.superfences", extension]).convert(text)
+    return html, extension
+
+
+def playground(*lines: str) -> str:
+    return "/// widget | neuron-playground\n" + "".join(f"{line}\n" for line in lines) + "///\n"
+
+
+def visualizer(*lines: str) -> str:
+    return "/// widget | training-visualizer\n" + "".join(f"{line}\n" for line in lines) + "///\n"
+
+
+WIDGETS = "neuron-playground or training-visualizer"
+SYNTAX = "'/// widget | NAME', then 'key: value' lines, then '///'"
+PLAYGROUND_OPTIONS = "one of id, mode, hidden, activation, x1, x2, w1, w2 or b"
+SLUG = "lowercase letters, digits and single hyphens, starting with a letter (like first-neuron)"
+SHALLOW_EPOCHS = "a whole number from 0 to 40 (the shallow balanced run has 40 epochs)"
+POINTS = "nw-positive, se-positive, ne-negative, sw-negative, nw-soft, se-soft, ne-soft or sw-soft"
+
+# (malformed Markdown after PROSE, the line named, the rest of the message)
+MISTAKES = {
+    "unknown widget": ("/// widget | neuron-playgrund\nid: a\n///\n", 5,
+                       f"unknown widget 'neuron-playgrund': expected {WIDGETS}"),
+    "no widget name": ("/// widget\nid: a\n///\n", 5,
+                       f"the block names no widget: expected '/// widget | NAME' with NAME {WIDGETS}"),
+    "empty widget name": ("/// widget |\nid: a\n///\n", 5,
+                          f"the block names no widget: expected '/// widget | NAME' with NAME {WIDGETS}"),
+    "unknown block": ("/// details | Note\nSome text\n///\n", 5,
+                      f"unknown block '/// details | Note': expected {SYNTAX}"),
+    "stray closing line": ("More prose.\n\n///\n", 7, f"'///' closes no widget block: expected {SYNTAX}"),
+    "never closed": ("/// widget | neuron-playground\nid: a\n\nMore prose.\n", 5,
+                     "this widget block is never closed: expected a line '///' after its options"),
+    "block opened inside a block": (
+        "/// widget | neuron-playground\nid: a\n/// widget | training-visualizer\nid: b\n///\n", 7,
+        "a new block starts before the block of line 5 is closed: expected '///' on a line of its own first"),
+    "line not key: value": (playground("id: a", "mode single"), 7,
+                            "expected an option line 'key: value', got 'mode single'"),
+    "option given twice": (playground("id: a", "mode: single", "mode: hidden"), 8,
+                           "option 'mode' is given twice (first on line 7): expected each option once"),
+    "option without value": (playground("id: a", "mode:"), 7, "option 'mode' has no value: expected 'key: value'"),
+    "missing id": (playground("mode: single"), 5,
+                   f"neuron-playground option 'id' is missing: expected a name unique on the page, in {SLUG}"),
+    "id not a slug": (playground("id: First Neuron"), 6,
+                      f"neuron-playground option 'id': expected {SLUG}, got 'First Neuron'"),
+    "id used twice on the page": (playground("id: a") + "\n" + visualizer("id: a"), 10,
+                                  "training-visualizer option 'id': expected an id unique on the page, "
+                                  "got 'a' (already used on line 6)"),
+    "unknown option": (playground("id: a", "colour: red"), 7,
+                       f"neuron-playground option 'colour' is unknown: expected {PLAYGROUND_OPTIONS}"),
+    "option of the other widget": (visualizer("id: a", "mode: single"), 7,
+                                   "training-visualizer option 'mode' is unknown: "
+                                   "expected one of id, network, preset, epoch or highlight"),
+    "option name in capitals": (playground("id: a", "Mode: single"), 7,
+                                f"neuron-playground option 'Mode' is unknown: expected {PLAYGROUND_OPTIONS}"),
+    "unknown mode": (playground("id: a", "mode: double"), 7,
+                     "neuron-playground option 'mode': expected single or hidden, got 'double'"),
+    "hidden size in single mode": (playground("id: a", "hidden: 2"), 7,
+                                   "neuron-playground option 'hidden' applies only to mode: hidden: "
+                                   "expected mode: hidden, or no hidden line"),
+    "hidden size out of range": (playground("id: a", "mode: hidden", "hidden: 4"), 8,
+                                 "neuron-playground option 'hidden': expected 2 or 3, got '4'"),
+    "hidden size in words": (playground("id: a", "mode: hidden", "hidden: two"), 8,
+                             "neuron-playground option 'hidden': expected 2 or 3, got 'two'"),
+    "unknown activation": (playground("id: a", "activation: softmax"), 7,
+                           "neuron-playground option 'activation': "
+                           "expected sigmoid, tanh, relu, step or linear, got 'softmax'"),
+    "input not a number": (playground("id: a", "x1: abc"), 7,
+                           "neuron-playground option 'x1': expected a number from -2 to 2 in steps of 0.01, got 'abc'"),
+    "input out of range": (playground("id: a", "x2: -2.5"), 7,
+                           "neuron-playground option 'x2': expected a number from -2 to 2 in steps of 0.01, "
+                           "got '-2.5'"),
+    "weight off the step": (playground("id: a", "w1: 0.125"), 7,
+                            "neuron-playground option 'w1': expected a number from -3 to 3 in steps of 0.01, "
+                            "got '0.125'"),
+    "bias not finite": (playground("id: a", "b: nan"), 7,
+                        "neuron-playground option 'b': expected a number from -3 to 3 in steps of 0.01, got 'nan'"),
+    "number with exponent": (playground("id: a", "w2: 1e-1"), 7,
+                             "neuron-playground option 'w2': expected a number from -3 to 3 in steps of 0.01, "
+                             "got '1e-1'"),
+    "weight in hidden mode": (playground("id: a", "mode: hidden", "w1: 0.5"), 8,
+                              "neuron-playground option 'w1' applies only to mode: single: "
+                              "expected mode: single, or no w1 line (hidden mode has fixed weights)"),
+    "unknown network": (visualizer("id: a", "network: wide"), 7,
+                        "training-visualizer option 'network': expected shallow or deep, got 'wide'"),
+    "unknown preset": (visualizer("id: a", "preset: turbo"), 7,
+                       "training-visualizer option 'preset': expected gentle, balanced or aggressive, got 'turbo'"),
+    "epoch not whole": (visualizer("id: a", "epoch: 3.5"), 7,
+                        f"training-visualizer option 'epoch': expected {SHALLOW_EPOCHS}, got '3.5'"),
+    "epoch past the run": (visualizer("id: a", "epoch: 41"), 7,
+                           f"training-visualizer option 'epoch': expected {SHALLOW_EPOCHS}, got '41'"),
+    "epoch past the deep run": (visualizer("id: a", "network: deep", "preset: gentle", "epoch: 61"), 9,
+                                "training-visualizer option 'epoch': expected a whole number from 0 to 60 "
+                                "(the deep gentle run has 60 epochs), got '61'"),
+    "negative epoch": (visualizer("id: a", "epoch: -1"), 7,
+                       f"training-visualizer option 'epoch': expected {SHALLOW_EPOCHS}, got '-1'"),
+    "unknown point": (visualizer("id: a", "highlight: centre"), 7,
+                      f"training-visualizer option 'highlight': expected {POINTS}, got 'centre'"),
+}
+
+
+@pytest.mark.parametrize("case", list(MISTAKES))
+def test_each_mistake_is_one_line_with_page_line_option_and_expectation(case):
+    block, line, message = MISTAKES[case]
+    with pytest.raises(WidgetError) as caught:
+        convert(PROSE + block)
+    assert str(caught.value) == f"{PAGE}:{line}: {message}"
+    assert "\n" not in str(caught.value)
+    assert (caught.value.page, caught.value.line) == (PAGE, line)
+
+
+def test_the_table_covers_at_least_twenty_distinct_blocks():
+    assert len({block for block, _, _ in MISTAKES.values()}) >= 20
+
+
+@pytest.mark.parametrize("case", list(MISTAKES))
+def test_shown_errors_replace_the_bad_block_and_keep_the_rest(case):
+    """What `mkdocs serve` does: the page still renders, with the message in place of the block."""
+    block, _, _ = MISTAKES[case]
+    text = PROSE + block + "\nClosing words.\n\n" + playground("id: after")
+    with pytest.raises(WidgetError) as caught:
+        convert(text)
+    html, _ = convert(text, show_errors=True)
+    assert html.count('role="alert"') == 1
+    assert escape(str(caught.value)) in html
+    assert 'id="widget-after"' in html
+    if case != "never closed":  # an unclosed block runs on to the next block
+        assert "<p>Closing words.</p>" in html
+
+
+def test_line_numbers_count_the_lines_the_host_stripped():
+    with pytest.raises(WidgetError) as caught:
+        convert(PROSE + playground("id: a", "mode: double"), line_offset=4)
+    assert caught.value.line == 11
+
+
+def test_the_default_playground_shows_the_known_good_numbers():
+    html, ext = convert(PROSE + playground("id: first-neuron") + "\nAfter.\n")
+    assert 'data-widget="neuron-playground"' in html and 'id="widget-first-neuron"' in html
+    for shown in ('data-out="z">0.69<', 'data-out="a">0.67<', 'data-out="confidence">67%<',
+                  'data-out="class">Positive<', "(0.90 × 1.20) + (0.30 × -0.80) + -0.15 = 0.69"):
+        assert shown in html
+    assert "<p>After.</p>" in html and "///" not in html
+    data = json.loads(ext.files["widgets/data/docs/page/first-neuron.json"])
+    assert (data["schema"], data["version"]) == ("neuron-playground", 1)
+    assert data["start"]["x1"] == 0.9 and data["start"]["activation"] == "sigmoid"
+
+
+def test_the_playground_options_reach_the_snapshot():
+    html, _ = convert(playground("id: p", "activation: relu", "x1: -1.5", "w2: 2.25", "b: 0"))
+    options = json.loads(re.search(r'data-options="([^"]*)"', html).group(1).replace("&quot;", '"'))
+    assert options == {"id": "p", "mode": "single", "activation": "relu",
+                       "x1": -1.5, "x2": 0.3, "w1": 1.2, "w2": 2.25, "b": 0.0}
+    assert "not a probability" in html
+
+
+def text_of(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_visualizer_shows_its_run_at_its_epoch():
+    html, ext = convert(visualizer("id: loop", "network: deep", "preset: balanced", "epoch: 60",
+                                   "highlight: ne-soft"), page="docs/sub/page.md")
+    assert 'data-widget="training-visualizer"' in html and 'data-src="widgets/data/training-runs.json"' in html
+    data = json.loads(ext.files["widgets/data/training-runs.json"])
+    last = data["runs"]["deep"]["balanced"]["checkpoints"][60]
+    text = text_of(html)
+    for expected in (f"{last['loss']:.3f}", "100%", "ne-soft", percent(last["confidence"][6]),
+                     "Scripts make it interactive"):
+        assert expected in text
+    assert list(ext.files) == ["widgets/data/training-runs.json"]
+
+
+def test_the_default_visualizer_shows_epoch_zero_of_shallow_balanced():
+    html, _ = convert(visualizer("id: loop"))
+    text = text_of(html)
+    assert "0.697" in text and "44%" in text and "25%" in text and "nw-positive" in text
+
+
+def test_blocks_in_fenced_code_and_comments_are_left_alone():
+    text = ("```markdown\n" + playground("id: shown-as-code", "mode: nonsense") + "```\n\n"
+            "~~~~\n/// widget | nothing\n~~~~\n\n"
+            "<!--\n" + playground("id: commented-out", "colour: red") + "-->\n\n" + playground("id: real"))
+    html, _ = convert(text)
+    assert "mode: nonsense" in html and "/// widget | nothing" in html
+    assert 'id="widget-real"' in html and 'id="widget-shown-as-code"' not in html
+    assert [b.options["id"] for b in find_blocks(text)] == ["real"]
+
+
+def test_a_block_in_a_list_item_renders_in_place():
+    html, _ = convert("1. First step:\n\n    " + playground("id: listed").replace("\n", "\n    ") + "\n2. Next\n")
+    assert re.search(r"<li>.*id=\"widget-listed\".*</li>", html, re.S)
+
+
+def test_blank_lines_and_spaces_around_options_are_fine():
+    blocks = find_blocks("///   widget|training-visualizer  \n\n  id:   loop  \n\n  epoch : 3\n   ///  \n")
+    assert [(b.widget, b.options["id"], b.options["epoch"], b.line) for b in blocks] == [
+        ("training-visualizer", "loop", 3, 1)]
+
+
+def test_the_extension_loads_by_name_with_python_markdown():
+    html = markdown.markdown(playground("id: by-name"), extensions=["build_hooks.widget_blocks"],
+                             extension_configs={"build_hooks.widget_blocks": {"page": "x.md", "store": STORE}})
+    assert 'id="widget-by-name"' in html and 'data-src="widgets/data/x/by-name.json"' in html
