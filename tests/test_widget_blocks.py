@@ -229,3 +229,18 @@ def test_the_extension_loads_by_name_with_python_markdown():
     html = markdown.markdown(playground("id: by-name"), extensions=["build_hooks.widget_blocks"],
                              extension_configs={"build_hooks.widget_blocks": {"page": "x.md", "store": STORE}})
     assert 'id="widget-by-name"' in html and 'data-src="widgets/data/x/by-name.json"' in html
+
+
+def test_the_authoring_guide_examples_are_valid_and_its_ranges_match_the_code():
+    from lesson_py.playground import CONTROLS
+    from lesson_py.runs import PLANS
+
+    guide = (ROOT / "build_hooks" / "AUTHORING.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```text\n(/// widget.*?)```", guide, re.S)
+    blocks = [find_blocks(example)[0] for example in examples]
+    assert {b.widget for b in blocks} == {"neuron-playground", "training-visualizer"}
+    for name, control in CONTROLS.items():
+        row = next(line for line in guide.splitlines() if line.startswith("|") and f"`{name}`" in line.split("|")[1])
+        assert f"{control.minimum:g} to {control.maximum:g}, in steps of {control.step:g}" in row, name
+    for (network, preset), plan in PLANS.items():
+        assert f"| {network.title()} | {preset.title()} | {plan.learning_rate} | {plan.epochs} |" in guide
