@@ -304,3 +304,66 @@ def _playground(args: Args) -> Args:
 def _playground_source(args: Args) -> Any:
     """A Neuron Playground state -> the lesson_py source behind its read-outs (playground.source)."""
     return playground.source(args)
+
+
+@register("replay")
+def _replay(args: Args) -> Args:
+    """{"network", "preset", "epoch", "expected"?} -> the checkpoint at `epoch` retrained with
+    lesson_py.runs.replay: {"epoch", "loss", "network", "gradients", "confidences"}.
+
+    With "expected" (the same keys, as stored by the build) it also says how far
+    the two are apart: "compared" (how many numbers), "max_difference" (the
+    largest absolute difference) and "where" (the first number that differs most).
+    The Training Loop Visualizer's "Check with Python" button makes this call.
+    """
+    from .runs import PLANS, replay
+    network_name, preset_name = args.get("network"), args.get("preset")
+    if (network_name, preset_name) not in PLANS:
+        runs = ", ".join(f"{n}/{p}" for n, p in PLANS)
+        raise CallError(f"no run {network_name!r}/{preset_name!r}; the runs are: {runs}")
+    epoch = integer(args, "epoch", 0, PLANS[(network_name, preset_name)].epochs)
+    run = replay(network_name, preset_name, epoch)
+    if len(run.checkpoints) <= epoch:
+        raise CallError(f"the run diverged at epoch {run.diverged_at}: there is no checkpoint {epoch}")
+    checkpoint = run.checkpoints[epoch]
+    result = {
+        "epoch": epoch,
+        "loss": checkpoint.loss,
+        "network": [{"weights": layer.weights, "biases": layer.biases, "activation": layer.activation}
+                    for layer in checkpoint.network],
+        "gradients": checkpoint.gradients,
+        "confidences": [j.confidence for j in checkpoint.judgements],
+    }
+    expected = args.get("expected")
+    if expected is not None:
+        if not isinstance(expected, dict):
+            raise CallError(f"'expected' must be an object like the result, got {expected!r}")
+        result.update(difference(plain(result), expected))
+    return result
+
+
+def difference(computed: Any, expected: Any, where: str = "") -> Args:
+    """How far two results of the same shape are apart, number by number.
+
+    >>> difference({"loss": 0.5, "w": [1.0, 2.0]}, {"loss": 0.5, "w": [1.0, 2.25]})
+    {'compared': 3, 'max_difference': 0.25, 'where': 'w[1]'}
+    """
+    if isinstance(computed, (int, float)) and not isinstance(computed, bool):
+        if isinstance(expected, bool) or not isinstance(expected, (int, float)):
+            raise CallError(f"expected a number at {where or 'the top'}, got {expected!r}")
+        return {"compared": 1, "max_difference": abs(computed - expected), "where": where}
+    if isinstance(computed, list):
+        if not isinstance(expected, list) or len(expected) != len(computed):
+            raise CallError(f"expected a list of {len(computed)} at {where or 'the top'}, got {expected!r}")
+        parts = [difference(c, e, f"{where}[{i}]") for i, (c, e) in enumerate(zip(computed, expected))]
+    elif isinstance(computed, dict):
+        keys = [k for k in computed if k in expected and not isinstance(computed[k], str)]
+        parts = [difference(computed[k], expected[k], f"{where}.{k}" if where else k) for k in keys]
+    else:
+        return {"compared": 0, "max_difference": 0.0, "where": ""}
+    total = {"compared": 0, "max_difference": 0.0, "where": ""}
+    for part in parts:
+        total["compared"] += part["compared"]
+        if part["compared"] and (part["max_difference"] > total["max_difference"] or not total["where"]):
+            total["max_difference"], total["where"] = part["max_difference"], part["where"]
+    return total

@@ -150,5 +150,5 @@ export function describeMap({ size, values }) {
     ["top-left", at(0, 0)], ["top-right", at(0, last)],
     ["bottom-left", at(last, 0)], ["bottom-right", at(last, last)], ["centre", at(mid, mid)],
   ].map(([where, p]) => `${where} ${name(p)}`);
-  return `About ${positiveShare}% of the square is predicted positive. ${corners.join(", ")}.`;
+  return `About ${positiveShare}% of the square is predicted positive. Corners and centre: ${corners.join(", ")}.`;
 }

@@ -1,0 +1,169 @@
+"""The Training Loop Visualizer's static snapshot: the widget's full markup with
+one checkpoint's numbers filled in (by default epoch 0 of Shallow + Balanced).
+
+Without scripts a reader sees that checkpoint's loss, accuracy, fit state and
+dataset table, real (disabled) controls and a line saying that scripts make it
+interactive. docs/widgets/js/training-visualizer.js hydrates this markup: it
+finds every part by its data-tv attribute, enables the controls and redraws
+the parts from the run data. Numbers are written with lesson_py's own
+formatting (shown, percent), which the script's py-format.js reproduces exactly.
+
+>>> from build_hooks.widget_data import training_runs_data
+>>> options = {"id": "demo", "network": "shallow", "preset": "balanced", "epoch": 0, "highlight": "nw-positive"}
+>>> html = snapshot(options, training_runs_data())
+>>> 'data-tv="loss">0.697<' in html, '<td>44%</td>' in html
+(True, True)
+"""
+
+from html import escape
+from typing import Any, Mapping
+
+from lesson_py.neuron import percent, shown
+
+LOSS_DECIMALS = 3  # the loss read-out; the script writes it the same way
+
+
+def rate_text(rate: float) -> str:
+    """A learning rate as the widget writes it: 0.25, 1, 12."""
+    return f"{rate:g}"
+
+
+def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+    """The widget's inner markup for the block's run and epoch, from its JSON data."""
+    widget_id = f"widget-{options['id']}"
+    network, preset, highlight = options["network"], options["preset"], options["highlight"]
+    run = data["runs"][network][preset]
+    last_epoch = len(run["checkpoints"]) - 1
+    checkpoint = run["checkpoints"][min(options["epoch"], last_epoch)]
+    epoch = checkpoint["epoch"]
+    ids = {name: f"{widget_id}-{name}" for name in ("epoch", "step", "loss", "map", "point", "table")}
+    return "\n".join([
+        '<div class="nn-tv">',
+        f'<p class="nn-tv-noscript">A still of epoch {epoch} of the {data["networks"][network]["label"]} network '
+        f'trained with the {data["presets"][preset]["label"]} learning rate. Scripts make it interactive: with '
+        "JavaScript on you can pick another run, scrub through its epochs and watch every training step.</p>",
+        setup(widget_id, data, network, preset),
+        transport(ids["epoch"], epoch, last_epoch),
+        readouts(data, run, checkpoint),
+        '<div class="nn-tv-check nn-tv-live-only"><div class="nn-tv-check-row" data-tv="check-box">'
+        '<button type="button" data-tv="check" disabled>Check with Python</button></div>'
+        '<p class="nn-tv-check-result" data-tv="check-status" role="status" aria-live="polite"></p></div>',
+        '<div class="nn-tv-panels">',
+        step_panel(ids["step"], epoch),
+        loss_panel(ids["loss"]),
+        point_panel(ids["point"], data, highlight),
+        map_panel(ids["map"]),
+        table_panel(ids["table"], data, checkpoint, highlight),
+        "</div>",
+        "</div>",
+    ])
+
+
+def setup(widget_id: str, data: Mapping[str, Any], network: str, preset: str) -> str:
+    """The run's two choices as radio groups: network, then learning-rate preset with its sentence."""
+    networks = "".join(
+        choice_html(f"{widget_id}-network", "network", name, n["label"], "", n["description"], name == network)
+        for name, n in data["networks"].items())
+    rates = data["runs"][network]
+    presets = "".join(
+        choice_html(f"{widget_id}-preset", "preset", name, p["label"],
+                    f' <span class="nn-tv-rate" data-tv-rate="{name}">(learning rate '
+                    f'{rate_text(rates[name]["learning_rate"])})</span>', p["expect"], name == preset)
+        for name, p in data["presets"].items())
+    return (f'<form class="nn-tv-setup" data-tv="setup" aria-label="Training run">'
+            f"<fieldset><legend>Network</legend>{networks}</fieldset>"
+            f"<fieldset><legend>Learning rate</legend>{presets}</fieldset></form>")
+
+
+def choice_html(group: str, kind: str, value: str, label: str, extra: str, hint: str, checked: bool) -> str:
+    return (f'<label class="nn-tv-choice"><input type="radio" name="{escape(group)}" value="{escape(value)}" '
+            f'data-tv-choice="{kind}"{" checked" if checked else ""} disabled>'
+            f"<span><strong>{escape(label)}</strong>{extra}</span>"
+            f'<span class="nn-tv-hint">{escape(hint)}</span></label>')
+
+
+def transport(scrubber_id: str, epoch: int, last_epoch: int) -> str:
+    """Step back, play/pause, step forward and the epoch scrubber (a range input)."""
+    return (
+        '<div class="nn-tv-transport">'
+        '<button type="button" data-tv="back" aria-label="Step back one epoch" disabled>◀ Back</button>'
+        '<button type="button" class="nn-tv-play" data-tv="play" aria-pressed="false" disabled>'
+        '<span data-tv-label>Play</span></button>'
+        '<button type="button" data-tv="forward" aria-label="Step forward one epoch" disabled>Step ▶</button>'
+        f'<div class="nn-tv-scrub"><label for="{scrubber_id}">Epoch</label>'
+        f'<input type="range" id="{scrubber_id}" data-tv="scrubber" min="0" max="{last_epoch}" step="1" '
+        f'value="{epoch}" disabled>'
+        f'<output for="{scrubber_id}" data-tv="epoch-out">{epoch} of {last_epoch}</output></div>'
+        "</div>")
+
+
+def readouts(data: Mapping[str, Any], run: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
+    """Epoch, loss, accuracy and fit state, then the fit state and the run in a sentence each."""
+    correct = checkpoint["verdicts"].count("correct")
+    return (
+        '<dl class="nn-tv-readouts">'
+        f'<div><dt>Epoch</dt><dd data-tv="epoch">{checkpoint["epoch"]}</dd></div>'
+        f'<div><dt>Loss</dt><dd data-tv="loss">{shown(checkpoint["loss"], LOSS_DECIMALS)}</dd></div>'
+        f'<div><dt>Accuracy</dt><dd data-tv="accuracy">{correct} of {len(checkpoint["verdicts"])} correct '
+        f'({percent(checkpoint["accuracy"])})</dd></div>'
+        f'<div><dt>Fit state</dt><dd data-tv="fit">{escape(checkpoint["fit"])}</dd></div>'
+        "</dl>"
+        f'<p class="nn-tv-fitwords" data-tv="fit-words">{escape(data["fit_states"][checkpoint["fit"]])}</p>'
+        f'<p class="nn-tv-story" data-tv="run-summary">{escape(run["story"])}</p>')
+
+
+def step_panel(title_id: str, epoch: int) -> str:
+    items = "".join(f'<li data-tv="step-{name}"></li>' for name in ("forward", "loss", "backprop", "update"))
+    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-step nn-tv-live-only" aria-labelledby="{title_id}">'
+            f'<h4 id="{title_id}">One training step at epoch <span data-tv="step-epoch">{epoch}</span></h4>'
+            f"<ol>{items}</ol></section>")
+
+
+def loss_panel(title_id: str) -> str:
+    return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
+            f'<h4 id="{title_id}">Loss over the run</h4>'
+            f'<svg class="nn-tv-chart" data-tv="loss-chart" role="img" aria-labelledby="{title_id} {title_id}-desc">'
+            "</svg>"
+            f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="loss-description"></p></section>')
+
+
+def point_panel(title_id: str, data: Mapping[str, Any], highlight: str) -> str:
+    options = "".join(f'<option value="{escape(p["name"])}"{" selected" if p["name"] == highlight else ""}>'
+                      f'{escape(p["name"])}</option>' for p in data["dataset"])
+    return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
+            f'<h4 id="{title_id}">Follow one point</h4>'
+            f'<label class="nn-tv-pointpick">Point<select data-tv="point" disabled>{options}</select></label>'
+            '<p class="nn-tv-pointnow" data-tv="point-now"></p>'
+            f'<svg class="nn-tv-spark" data-tv="sparkline" role="img" aria-labelledby="{title_id}-run"></svg>'
+            f'<p class="nn-tv-pointrun" id="{title_id}-run" data-tv="point-run"></p></section>')
+
+
+def map_panel(title_id: str) -> str:
+    legend = ("<li>Teal: predicted positive; orange: predicted negative; stronger colour, more confident.</li>"
+              "<li>Circle with +: a positive point; square with −: a negative one.</li>"
+              "<li>Dashed ring: wrong; dotted ring: undecided (50%); solid ring: the point you follow.</li>")
+    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-live-only" aria-labelledby="{title_id}">'
+            f'<h4 id="{title_id}">Decision map</h4><div class="nn-tv-mapbox">'
+            f'<canvas class="nn-map" data-tv="map" width="480" height="480" role="img" '
+            f'aria-labelledby="{title_id} {title_id}-desc"></canvas>'
+            f'<div><p class="nn-tv-described" id="{title_id}-desc" data-tv="map-description"></p>'
+            f'<ul class="nn-tv-legend">{legend}</ul></div></div></section>')
+
+
+def table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str, Any], highlight: str) -> str:
+    """The dataset at this checkpoint: name, label, position, confidence of positive, verdict."""
+    rows = []
+    for point, confidence, verdict in zip(data["dataset"], checkpoint["confidence"], checkpoint["verdicts"]):
+        marked = ' class="nn-tv-row--highlight"' if point["name"] == highlight else ""
+        rows.append(
+            f'<tr data-point="{escape(point["name"])}" data-verdict="{verdict}"{marked}>'
+            f'<th scope="row">{escape(point["name"])}</th>'
+            f'<td>{"positive" if point["label"] == 1 else "negative"}</td>'
+            f'<td>({shown(point["x"])}, {shown(point["y"])})</td><td>{percent(confidence)}</td>'
+            f"<td>{verdict}</td></tr>")
+    cols = "".join(f'<col class="nn-tv-col-{c}">' for c in ("name", "label", "position", "confidence", "verdict"))
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Point", "Label", "Position (x, y)", "Confidence", "Verdict"))
+    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
+            f'<h4 id="{title_id}">The 8 points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h4>'
+            f'<div class="nn-tv-table-wrap"><table class="nn-tv-table" data-tv="table"><colgroup>{cols}</colgroup>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")
