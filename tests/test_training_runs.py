@@ -168,3 +168,31 @@ def test_a_diverging_run_stores_that_it_diverged():
     dumped = dumps(data)  # allow_nan=False: any NaN or Infinity left would raise here
     assert json.loads(dumped)["diverged"]["epoch"] == run.diverged_at
     assert data["after_last"] is None and len(data["checkpoints"]) == run.diverged_at
+
+
+def test_the_store_computes_once_per_source_and_options(tmp_path, monkeypatch):
+    import build_hooks.widget_data as widget_data
+
+    calls = []
+
+    def compute(widget, options):
+        calls.append((widget, dict(options)))
+        return {"schema": widget, "value": 0.1 + 0.2}
+
+    options = {"id": "a", "mode": "single", "x1": 0.5}
+    store = widget_data.DataStore(tmp_path, compute)
+    data, text = store.get("neuron-playground", options)
+    assert text == '{"schema":"neuron-playground","value":0.30000000000000004}'
+    store.get("neuron-playground", {**options, "id": "b"})  # the id does not change the data
+    assert len(calls) == 1
+    fresh = widget_data.DataStore(tmp_path, compute)  # a new process: read from the folder
+    assert fresh.get("neuron-playground", options) == (data, text) and len(calls) == 1
+    fresh.get("neuron-playground", {**options, "x1": 0.6})  # other options: computed
+    assert len(calls) == 2
+    monkeypatch.setattr(widget_data, "SOURCE_KEY", "lesson_py changed")  # other source: computed
+    widget_data.DataStore(tmp_path, compute).get("neuron-playground", options)
+    assert len(calls) == 3
+    for path in tmp_path.glob("*.json"):  # a damaged cache file is recomputed, not trusted
+        path.write_text("{not json", encoding="utf-8")
+    assert widget_data.DataStore(tmp_path, compute).get("neuron-playground", options)[1] == text
+    assert len(calls) == 4
