@@ -162,7 +162,7 @@ def table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str,
             f'<td>({shown(point["x"])}, {shown(point["y"])})</td><td>{percent(confidence)}</td>'
             f"<td>{verdict}</td></tr>")
     cols = "".join(f'<col class="nn-tv-col-{c}">' for c in ("name", "label", "position", "confidence", "verdict"))
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Point", "Label", "Position (x, y)", "Confidence", "Verdict"))
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Point", "Label", "Position (x, y)", "Con\u00adfi\u00addence", "Verdict"))
     return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
             f'<h4 id="{title_id}">The 8 points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h4>'
             f'<div class="nn-tv-table-wrap"><table class="nn-tv-table" data-tv="table"><colgroup>{cols}</colgroup>'

@@ -44,7 +44,8 @@ export class DecisionMap {
    *   extent: e,                     // it covers [-e, e] on both axes
    *   values: [n*n numbers in 0..1], // confidence of positive, row by row from the top (y = +e)
    *   points: [{x, y, label: 0|1, verdict: "correct"|"wrong"|"undecided"|null, highlight: bool}],
-   *   marker: {x, y} | null          // e.g. the current input
+   *   marker: {x, y} | null,         // e.g. the current input
+   *   smooth: false                  // optional: blend the cells instead of drawing tiles
    * }
    */
   update(data) {
@@ -74,7 +75,9 @@ export class DecisionMap {
       image.data[i * 4 + 3] = 255;
     });
     cellContext.putImageData(image, 0, 0);
-    context.imageSmoothingEnabled = false;
+    // smooth: blend neighbouring cells (a coarse grid then reads as a gradient, not as tiles).
+    context.imageSmoothingEnabled = Boolean(data.smooth);
+    context.imageSmoothingQuality = "high";
     context.clearRect(0, 0, width, height);
     context.drawImage(cell, 0, 0, width, height);
 
@@ -145,10 +148,12 @@ export function describeMap({ size, values }) {
   const at = (row, col) => values[row * size + col];
   const last = size - 1, mid = Math.floor(size / 2);
   const name = (p) => (p > 0.5 ? "positive" : p < 0.5 ? "negative" : "undecided");
-  const positiveShare = Math.round((100 * values.filter((p) => p > 0.5).length) / values.length);
+  const positives = values.filter((p) => p > 0.5).length;
+  const rounded = Math.round((100 * positives) / values.length);
+  const positiveShare = rounded === 0 && positives > 0 ? "under 1" : rounded === 100 && positives < values.length ? "over 99" : rounded;
   const corners = [
     ["top-left", at(0, 0)], ["top-right", at(0, last)],
     ["bottom-left", at(last, 0)], ["bottom-right", at(last, last)], ["centre", at(mid, mid)],
   ].map(([where, p]) => `${where} ${name(p)}`);
-  return `About ${positiveShare}% of the square is predicted positive. Corners and centre: ${corners.join(", ")}.`;
+  return `${positiveShare === rounded ? "About" : "Just"} ${positiveShare}% of the square is predicted positive. Corners and centre: ${corners.join(", ")}.`;
 }

@@ -231,7 +231,7 @@ class TrainingVisualizer {
     const points = this.runs.points.map((p, i) => ({
       x: p.x, y: p.y, label: p.label, verdict: cp.points[i].verdict, highlight: p.name === this.state.point,
     }));
-    this.map.update({ ...cp.grid, points, marker: null });
+    this.map.update({ ...cp.grid, points, marker: null, smooth: true });
     const names = { correct: [], wrong: [], undecided: [] };
     this.runs.points.forEach((p, i) => names[cp.points[i].verdict].push(p.name));
     const listed = Object.entries(names)
@@ -301,10 +301,11 @@ class TrainingVisualizer {
       const difference = largest === 0 ? "0" : largest.toExponential(1);
       if (largest <= MATCH_WITHIN) {
         say(`Python retrained ${epochs} in your browser and matches the stored checkpoint: `
-          + `${answer.compared} numbers compared. Largest difference: ${difference}${where}.`, "match");
+          + `${answer.compared} numbers compared, largest difference ${difference}${where}`
+          + (largest === 0 ? ", bit for bit." : `, only rounding in the last digits (the limit is ${MATCH_WITHIN}).`), "match");
       } else {
-        say(`Python retrained ${epochs} in your browser but does not match the stored checkpoint. `
-          + `Largest difference: ${difference}${where}.`, "mismatch");
+        say(`Python retrained ${epochs} in your browser but does not match the stored checkpoint: `
+          + `${answer.compared} numbers compared, largest difference ${difference}${where}.`, "mismatch");
       }
     } catch (error) {
       say(`Could not check with Python: ${error.message || error}`, "error");

@@ -1,0 +1,296 @@
+"""The Training Loop Visualizer in headless Chromium, driven like a reader.
+
+Every number the widget shows carries the place in the build's JSON it comes
+from (data-source) and how it is written (data-format); the tests read that JSON
+from the built site and compare each number with Python's own formatting of the
+stored value. One page load per test."""
+
+import json
+import random
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from lesson_py.neuron import percent, shown  # noqa: E402
+from lesson_py.runs import NETWORKS, PLANS, PRESETS  # noqa: E402
+
+PAGE = "interactive/"
+WIDGET = "#widget-training-loop"
+RUNS = list(PLANS)
+PYTHON_WITHIN_MS = 120_000
+
+
+def open_widget(page, site_url: str, query: str = ""):
+    page.goto(site_url + PAGE + query)
+    page.wait_for_selector(f"{WIDGET}.nn-tv--live")
+    return page.locator(WIDGET)
+
+
+def run_data(page, built_site: Path) -> dict:
+    """The widget's JSON as the build wrote it: inline, or the file its data-src names."""
+    widget = page.locator(WIDGET)
+    inline = widget.locator('script[type="application/json"]')
+    if inline.count():
+        return json.loads(inline.first.text_content())
+    src = widget.get_attribute("data-src")
+    url = urlparse(urljoin(page.url, src)).path
+    return json.loads((built_site / url.split("/nn-lesson/", 1)[1]).read_text())
+
+
+def stored(data, source: str):
+    """The value at a dotted path like runs.2.checkpoints.7.loss."""
+    value = data
+    for key in source.split("."):
+        value = value[int(key)] if isinstance(value, list) else value[key]
+    return value
+
+
+def written(value, fmt: str) -> str:
+    """How Python writes a stored value in the format the page declares."""
+    if fmt == "percent":
+        return percent(value)
+    if fmt == "integer":
+        assert value == int(value)
+        return str(int(value))
+    return shown(value, int(fmt))
+
+
+def shown_numbers(widget) -> list[dict]:
+    return widget.locator(".nn-num").evaluate_all(
+        "spans => spans.map(s => ({source: s.dataset.source, format: s.dataset.format, text: s.textContent,"
+        " visible: !!s.closest('[data-tv]') && s.getClientRects().length > 0}))")
+
+
+def choose(widget, network: str, preset: str) -> None:
+    widget.get_by_role("radio", name=NETWORKS[network].label).check()
+    widget.get_by_role("radio", name=re.compile(rf"^{PRESETS[preset].label}\b")).check()
+
+
+def table_rows(widget) -> list[list[str]]:
+    return widget.locator("[data-tv=table] tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))")
+
+
+def checkpoint_of(data, network: str, preset: str, epoch: int) -> dict:
+    return data["runs"][network][preset]["checkpoints"][epoch]
+
+
+def test_every_number_shown_is_the_stored_checkpoints(page, site_url, built_site):
+    widget = open_widget(page, site_url)
+    data = run_data(page, built_site)
+    rng = random.Random(20261125)
+    scrubber = widget.locator("[data-tv=scrubber]")
+    checked = 0
+    for network, preset in RUNS:
+        choose(widget, network, preset)
+        last = PLANS[(network, preset)].epochs
+        assert scrubber.get_attribute("max") == str(last)
+        epochs = sorted(rng.sample(range(1, last), 5)) + [0, last]
+        for epoch in epochs:
+            scrubber.fill(str(epoch))
+            cp = checkpoint_of(data, network, preset, epoch)
+            numbers = shown_numbers(widget)
+            assert len(numbers) >= 12, numbers
+            for n in numbers:
+                assert n["text"] == written(stored(data, n["source"]), n["format"]), (network, preset, epoch, n)
+                checked += 1
+            # The read-outs come from this checkpoint (or, for the update's new weights, the next one).
+            assert widget.locator("[data-tv=epoch]").inner_text() == str(epoch)
+            assert widget.locator("[data-tv=loss]").inner_text() == shown(cp["loss"], 3)
+            assert widget.locator("[data-tv=fit]").inner_text() == cp["fit"]
+            rows = table_rows(widget)
+            correct = sum(row[4] == "correct" for row in rows)
+            assert widget.locator("[data-tv=accuracy]").inner_text() == f"{correct} of 8 correct ({percent(cp['accuracy'])})"
+            assert cp["accuracy"] == correct / len(rows)
+            for row, confidence, verdict in zip(rows, cp["confidence"], cp["verdicts"], strict=True):
+                assert row[3] == percent(confidence) and row[4] == verdict
+                if row[3] == "50%":
+                    assert row[4] == "undecided"
+            sources = {n["source"].rsplit(".", 1)[0] for n in numbers}
+            assert any(s.endswith(f"checkpoints.{epoch}") for s in sources)
+    assert checked > 6 * 7 * 12
+
+
+def test_scrubbing_by_keyboard_and_the_step_buttons(page, site_url):
+    widget = open_widget(page, site_url)
+    scrubber = widget.locator("[data-tv=scrubber]")
+    scrubber.focus()
+    page.keyboard.press("ArrowRight")
+    assert widget.locator("[data-tv=epoch]").inner_text() == "1"
+    assert "training-loop.epoch=1" in page.url
+    page.keyboard.press("End")
+    last = PLANS[("shallow", "balanced")].epochs
+    assert widget.locator("[data-tv=epoch]").inner_text() == str(last)
+    assert widget.locator("[data-tv=forward]").is_disabled()
+    page.keyboard.press("ArrowLeft")
+    assert widget.locator("[data-tv=epoch]").inner_text() == str(last - 1)
+    page.keyboard.press("Home")
+    assert widget.locator("[data-tv=epoch]").inner_text() == "0"
+    assert "epoch=" not in page.url  # the default state keeps a clean URL
+    assert widget.locator("[data-tv=back]").is_disabled()
+    # The step buttons, reached with Tab and pressed with Enter and Space.
+    widget.locator("[data-tv=play]").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.tv") == "forward"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert widget.locator("[data-tv=epoch]").inner_text() == "2"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.dataset.tv") == "back"
+    page.keyboard.press("Enter")
+    assert widget.locator("[data-tv=epoch]").inner_text() == "1"
+    # Switching the run by keyboard: arrow keys move within a radio group.
+    widget.get_by_role("radio", name="Shallow").focus()
+    page.keyboard.press("ArrowDown")
+    assert widget.get_by_role("radio", name="Deep").is_checked()
+    assert "training-loop.network=deep" in page.url
+    assert widget.locator("[data-tv=scrubber]").get_attribute("max") == str(PLANS[("deep", "balanced")].epochs)
+
+
+def test_play_runs_to_the_end_and_pause_stops(page, site_url):
+    widget = open_widget(page, site_url, "?training-loop.epoch=30")
+    play = widget.locator("[data-tv=play]")
+    play.press("Enter")
+    assert play.get_attribute("aria-pressed") == "true"
+    last = PLANS[("shallow", "balanced")].epochs
+    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=epoch]').textContent === '{last}'")
+    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=play]').getAttribute('aria-pressed') === 'false'")
+    play.press("Enter")  # from the end, play starts again at epoch 0
+    play.press("Enter")  # and pauses
+    assert play.get_attribute("aria-pressed") == "false"
+    stopped = widget.locator("[data-tv=epoch]").inner_text()
+    page.wait_for_timeout(400)
+    assert widget.locator("[data-tv=epoch]").inner_text() == stopped
+    assert int(stopped) < last
+
+
+def test_reduced_motion_plays_slowly_and_never_by_itself(browser, site_url):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        widget = open_widget(page, site_url)
+        page.wait_for_timeout(700)
+        assert widget.locator("[data-tv=epoch]").inner_text() == "0"
+        widget.locator("[data-tv=play]").click()
+        page.wait_for_timeout(1500)
+        moved = int(widget.locator("[data-tv=epoch]").inner_text())
+        assert 1 <= moved <= 2, moved
+    finally:
+        context.close()
+
+
+def test_the_url_holds_the_run_the_epoch_and_the_point(page, site_url, built_site):
+    query = "?training-loop.network=deep&training-loop.preset=aggressive&training-loop.epoch=17&training-loop.point=se-soft"
+    widget = open_widget(page, site_url, query)
+    data = run_data(page, built_site)
+    assert widget.get_by_role("radio", name="Deep").is_checked()
+    assert widget.get_by_role("radio", name=re.compile(r"^Aggressive\b")).is_checked()
+    assert widget.locator("[data-tv=epoch]").inner_text() == "17"
+    assert widget.locator("[data-tv=point]").input_value() == "se-soft"
+    cp = checkpoint_of(data, "deep", "aggressive", 17)
+    assert percent(cp["confidence"][5]) in widget.locator("[data-tv=point-now]").inner_text()
+    assert widget.locator("tr.nn-tv-row--highlight th").inner_text() == "se-soft"
+    widget.locator("[data-tv=point]").select_option("ne-negative")
+    assert "training-loop.point=ne-negative" in page.url
+    # Nonsense in the URL falls back to the defaults instead of breaking the widget.
+    widget = open_widget(page, site_url, "?training-loop.network=huge&training-loop.epoch=9999")
+    assert widget.get_by_role("radio", name="Shallow").is_checked()
+    assert widget.locator("[data-tv=epoch]").inner_text() == "0"
+
+
+def test_no_layout_shift_while_scrubbing_and_switching(page, site_url):
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        widget = open_widget(page, site_url)
+        boxes = []
+        for query in ("", "?training-loop.epoch=40", "?training-loop.network=deep&training-loop.epoch=33",
+                      "?training-loop.network=deep&training-loop.preset=aggressive&training-loop.epoch=5"):
+            widget = open_widget(page, site_url, query)
+            boxes.append(widget.locator(".nn-tv-panel, .nn-tv-readouts, .nn-tv-transport").evaluate_all(
+                "els => els.map(e => { const r = e.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.height)]; })"))
+        assert all(b == boxes[0] for b in boxes), (width, boxes)
+
+
+def test_check_with_python_reports_a_match(page, site_url):
+    widget = open_widget(page, site_url, "?training-loop.network=deep&training-loop.preset=aggressive&training-loop.epoch=23")
+    status = widget.locator("[data-tv=check-status]")
+    widget.locator("[data-tv=check]").click()
+    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=check-status]').dataset.result",
+                           timeout=PYTHON_WITHIN_MS)
+    text = status.inner_text()
+    assert status.get_attribute("data-result") == "match", text
+    assert "matches the stored checkpoint: 35 numbers compared" in text
+    largest = float(re.search(r"largest difference ([-+.e\d]+)", text).group(1))
+    assert largest <= 1e-12
+    # Another epoch asks again, and a run of its own retrains that run.
+    widget.locator("[data-tv=scrubber]").fill("60")
+    assert status.inner_text() == ""
+    widget.locator("[data-tv=check]").click()
+    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=check-status]').dataset.result",
+                           timeout=PYTHON_WITHIN_MS)
+    assert status.get_attribute("data-result") == "match", status.inner_text()
+    assert "60 epochs" in status.inner_text()
+
+
+def test_a_changed_checkpoint_is_caught(page, site_url):
+    """The check can fail: with one stored weight nudged, Python's retraining disagrees."""
+    widget = open_widget(page, site_url, "?training-loop.epoch=3")
+    page.evaluate(f"""() => {{
+        const cp = document.querySelector('{WIDGET}').visualizer.checkpoint;
+        cp.layers[0].weights[0][1] += 1e-6;
+    }}""")
+    widget.locator("[data-tv=check]").click()
+    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=check-status]').dataset.result",
+                           timeout=PYTHON_WITHIN_MS)
+    status = widget.locator("[data-tv=check-status]")
+    assert status.get_attribute("data-result") == "mismatch", status.inner_text()
+    assert "network[0].weights[0][1]" in status.inner_text()
+
+
+def test_without_scripts_the_snapshot_shows_epoch_0(browser, site_url, built_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site_url + PAGE)
+        widget = page.locator(WIDGET)
+        data = run_data(page, built_site)
+        cp = checkpoint_of(data, "shallow", "balanced", 0)
+        note = widget.locator(".nn-tv-noscript")
+        assert note.is_visible() and "JavaScript" in note.inner_text()
+        assert widget.locator("[data-tv=epoch]").inner_text() == "0"
+        assert widget.locator("[data-tv=loss]").inner_text() == shown(cp["loss"], 3) == "0.697"
+        rows = table_rows(widget)
+        correct = sum(row[4] == "correct" for row in rows)
+        assert widget.locator("[data-tv=accuracy]").inner_text() == f"{correct} of 8 correct ({percent(cp['accuracy'])})"
+        assert [row[0] for row in rows] == [p["name"] for p in data["dataset"]]
+        assert rows[0][:4] == ["nw-positive", "positive", "(-1.00, 1.00)", "44%"]
+        for row, confidence, verdict in zip(rows, cp["confidence"], cp["verdicts"], strict=True):
+            assert row[3] == percent(confidence) and row[4] == verdict
+        # The controls are there, labelled, and say they do nothing yet.
+        assert widget.get_by_role("radio", name="Shallow").is_checked()
+        assert widget.get_by_role("slider", name="Epoch").is_disabled()
+        assert not widget.locator("[data-tv=step-forward]").is_visible()
+    finally:
+        context.close()
+
+
+def test_numbers_are_written_as_python_writes_them(page, site_url):
+    """py-format.js against Python's format on ties, negatives and random values."""
+    open_widget(page, site_url)
+    rng = random.Random(5)
+    values = [0.125, 0.375, -0.125, 2.5, 0.5, -0.0, -0.001, 62.5, 12.5, 0.6931471805599453]
+    values += [rng.randint(-4000, 4000) / 2 ** rng.randint(1, 10) for _ in range(300)]
+    values += [rng.uniform(-3, 3) for _ in range(300)]
+    cases = [(v, d) for v in values for d in (0, 1, 2, 3, 4)]
+    got = page.evaluate("""async ([url, cases]) => {
+        const { fixed, percent } = await import(url);
+        return [cases.map(([v, d]) => fixed(v, d)), cases.map(([v]) => percent(Math.abs(v) % 1))];
+    }""", [site_url + "widgets/js/py-format.js", cases])
+    assert got[0] == [f"{v:.{d}f}" for v, d in cases]
+    assert got[1] == [percent(abs(v) % 1) for v, _ in cases]
