@@ -147,14 +147,15 @@ def parse_block(lines: list[str], index: int, end: int, page: str, line_of,
     rest = OPENER.match(lines[index]).group("rest").strip()
     if not rest:
         raise WidgetError(page, line_of(index), f"'///' closes no widget block: expected {SYNTAX}")
-    if end == len(lines):
-        raise WidgetError(page, line_of(index), "this widget block is never closed: expected a line '///' after its options")
-    if lines[end].strip() != "///":
-        raise WidgetError(page, line_of(end), f"a new block starts before the block of line {line_of(index)} "
-                          "is closed: expected '///' on a line of its own first")
     kind = WIDGET.match(rest)
     if kind is None:
         raise WidgetError(page, line_of(index), f"unknown block '/// {rest}': expected {SYNTAX}")
+    if end == len(lines):
+        raise WidgetError(page, line_of(index), "this widget block is never closed: "
+                          "expected a line '///' after its options")
+    if lines[end].strip() != "///":
+        raise WidgetError(page, line_of(end), f"a new block starts before the block of line {line_of(index)} "
+                          "is closed: expected '///' on a line of its own first")
     name = kind.group("name")
     if not name:
         raise WidgetError(page, line_of(index), "the block names no widget: expected '/// widget | NAME' "
@@ -198,9 +199,12 @@ def scan(lines: list[str], page: str = "", line_offset: int = 0) -> list[WidgetB
         elif opener is None:
             index += 1
         else:
-            end = index if not opener.group("rest").strip() else _closing(lines, index)
-            # the last line this block owns: a line opening the next block is not its own
-            last = end - 1 if end == len(lines) or (end > index and lines[end].strip() != "///") else end
+            rest = opener.group("rest").strip()
+            end = index if not rest else _closing(lines, index)
+            closed = end < len(lines) and end > index and lines[end].strip() == "///"
+            # The last line the block owns: through its '///' if it has one; a widget block
+            # without one runs up to the next block; any other stray '///' line owns itself.
+            last = end if closed else (end - 1 if rest and WIDGET.match(rest) else index)
             try:
                 found.append(parse_block(lines, index, end, page, line_of, ids))
             except WidgetError as error:
@@ -217,11 +221,6 @@ def find_blocks(text: str, page: str = "", line_offset: int = 0) -> list[WidgetB
             raise item.error
         blocks.append(item)
     return blocks
-
-
-def page_errors(text: str, page: str = "", line_offset: int = 0) -> list[WidgetError]:
-    """Every mistake on a page, one per bad block."""
-    return [item.error for item in scan(text.split("\n"), page, line_offset) if isinstance(item, BadBlock)]
 
 
 def error_box(error: WidgetError) -> str:

@@ -244,3 +244,12 @@ def test_the_authoring_guide_examples_are_valid_and_its_ranges_match_the_code():
         assert f"{control.minimum:g} to {control.maximum:g}, in steps of {control.step:g}" in row, name
     for (network, preset), plan in PLANS.items():
         assert f"| {network.title()} | {preset.title()} | {plan.learning_rate} | {plan.epochs} |" in guide
+
+
+def test_an_unclosed_unknown_block_costs_only_its_own_line():
+    text = PROSE + "/// note | Careful\n\nSome words.\n\n" + playground("id: after")
+    with pytest.raises(WidgetError) as caught:
+        convert(text)
+    assert str(caught.value) == f"{PAGE}:5: unknown block '/// note | Careful': expected {SYNTAX}"
+    html, _ = convert(text, show_errors=True)
+    assert "<p>Some words.</p>" in html and 'id="widget-after"' in html
