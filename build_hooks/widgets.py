@@ -37,22 +37,6 @@ from build_hooks.widget_data import DataStore, data_path  # noqa: E402
 # the same single line the build fails with.
 log = logging.getLogger("mkdocs.plugins.widgets")
 
-CACHE_ENV = "NN_LESSON_WIDGET_CACHE"
-
-
-def cache_dir() -> Path:
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("NN_LESSON_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "nn-lesson")
-    return Path(base) / "widget-data"
-
-
-# One store per process: `mkdocs serve` loads this hook once, so its rebuilds reuse it.
-STORE = DataStore(cache_dir())
-SESSION = {"serving": False}
-EXTENSION: dict[str, WidgetBlocksExtension] = {}
-
 
 # --- Hooks -------------------------------------------------------------------
 
@@ -118,3 +102,22 @@ def page_markdown(file: File) -> tuple[str, int]:
     markdown, _ = get_data(source)
     offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
     return markdown, offset
+
+
+def cache_dir() -> Path:
+    """Where computed widget data is kept between builds."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("NN_LESSON_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "nn-lesson")
+    return Path(base) / "widget-data"
+
+
+# --- Data --------------------------------------------------------------------
+
+CACHE_ENV = "NN_LESSON_WIDGET_CACHE"
+
+# One store per process: `mkdocs serve` loads this hook once, so its rebuilds reuse it.
+STORE = DataStore(cache_dir())
+SESSION = {"serving": False}
+EXTENSION: dict[str, WidgetBlocksExtension] = {}
