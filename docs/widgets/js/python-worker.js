@@ -44,13 +44,14 @@ async function start(indexURL) {
   const progress = watchDownloads(["pyodide.asm.wasm", "python_stdlib.zip"]);
   try {
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-    const pyodide = await loadPyodide({
+    // A failed download can leave Pyodide waiting forever: whichever comes first.
+    const pyodide = await Promise.race([progress.failure, loadPyodide({
       indexURL,
       lockFileContents: lockFile.text(),
       packageBaseUrl: indexURL,
       stdout: () => {},
       stderr: (line) => console.warn(line),
-    });
+    })]);
     progress.done();
     self.postMessage({ type: "progress", stage: "package", bytes: 0 });
     const problems = [];
@@ -69,12 +70,22 @@ async function start(indexURL) {
 function watchDownloads(big) {
   const original = self.fetch;
   const waiting = new Set(big);
-  let bytes = 0, last = 0, finished = false;
+  let bytes = 0, last = 0, finished = false, fail;
+  const failure = new Promise((_, reject) => { fail = reject; });
+  failure.catch(() => {});
   const report = (stage) => self.postMessage({ type: "progress", stage, bytes });
   self.fetch = async (resource, ...rest) => {
-    const response = await original(resource, ...rest);
+    const url = String(resource instanceof Request ? resource.url : resource);
+    let response;
+    try {
+      response = await original(resource, ...rest);
+    } catch (error) {
+      fail(new OfflineError(`could not download ${url} (${error.message})`));
+      throw error;
+    }
+    if (!response.ok) fail(new OfflineError(`${url} answered ${response.status} ${response.statusText}`));
     if (finished || !response.body) return response;
-    const name = String(resource instanceof Request ? resource.url : resource).split("?")[0].split("/").pop();
+    const name = url.split("?")[0].split("/").pop();
     const counter = new TransformStream({
       transform(chunk, controller) {
         bytes += chunk.byteLength;
@@ -91,7 +102,7 @@ function watchDownloads(big) {
     });
   };
   report("download");
-  return { done() { finished = true; self.fetch = original; } };
+  return { failure, done() { finished = true; self.fetch = original; } };
 }
 
 async function fetchOk(url, options) {
@@ -114,14 +125,14 @@ function explain(error) {
   const detail = lastLine(error);
   const text = `${error && error.name} ${detail}`;
   let reason = "other";
-  if (error instanceof OfflineError || /failed to fetch|networkerror|load failed|network error|importing a module script failed|failed to fetch dynamically imported/i.test(text)) {
+  if (error instanceof PackageError) {
+    reason = "package"; // the wheel did not download or did not match its sha256 (browsers report both alike)
+  } else if (error instanceof OfflineError || /failed to fetch|networkerror|load failed|network error|importing a module script failed|failed to fetch dynamically imported/i.test(text)) {
     reason = "offline";
   } else if (error instanceof BlockedError || /CompileError|LinkError|Content Security Policy|wasm-eval|WebAssembly/i.test(text)) {
     reason = "blocked";
   } else if (error instanceof RangeError || /out of memory|memory access|allocation failed|Cannot allocate/i.test(text)) {
     reason = "memory";
-  } else if (error instanceof PackageError || /integrity|sha256|lesson_py|lesson-py/i.test(text)) {
-    reason = "package";
   }
   return { reason, detail };
 }

@@ -1,0 +1,80 @@
+"""Random cases for lesson_py.calls and a tolerant comparison of their answers, shared
+by the parity tests (CPython against Pyodide under Node, and in the browser)."""
+
+import math
+import random
+
+from lesson_py import ACTIVATIONS
+
+TOLERANCE = 1e-12
+
+
+def layer(rng: random.Random, inputs: int, neurons: int, activation: str) -> dict:
+    return {"weights": [[rng.uniform(-3, 3) for _ in range(inputs)] for _ in range(neurons)],
+            "biases": [rng.uniform(-1, 1) for _ in range(neurons)], "activation": activation}
+
+
+def network(rng: random.Random, hidden_activation: str) -> list:
+    """A 2 -> n -> 1 network like the lesson's Deep one, or (a quarter of the time) Shallow."""
+    if rng.random() < 0.25:
+        return [layer(rng, 2, 1, "sigmoid")]
+    hidden = rng.randint(1, 4)
+    return [layer(rng, 2, hidden, hidden_activation), layer(rng, hidden, 1, "sigmoid")]
+
+
+def points(rng: random.Random) -> dict:
+    """Either the lesson's dataset (no "points") or a few random labelled points."""
+    if rng.random() < 0.5:
+        return {}
+    return {"points": [{"name": f"p{i}", "x": rng.uniform(-1.5, 1.5), "y": rng.uniform(-1.5, 1.5),
+                        "label": rng.randint(0, 1)} for i in range(rng.randint(1, 10))]}
+
+
+def score(rng: random.Random) -> float:
+    """Mostly everyday scores, sometimes large ones where exp and tanh saturate."""
+    return rng.choice([rng.uniform(-6, 6), rng.uniform(-6, 6), rng.uniform(-60, 60), rng.gauss(0, 1e-3)])
+
+
+def random_cases(rng: random.Random) -> list[tuple[str, dict]]:
+    names = list(ACTIVATIONS)
+    cases: list[tuple[str, dict]] = []
+    for name in names:
+        cases += [("activation", {"name": name, "z": score(rng)}) for _ in range(60)]
+        cases += [("activation", {"name": name, "z": z}) for z in (0.0, -0.0, 1e-300, 709.0, -745.0)]
+        cases += [("fire", {"inputs": [rng.uniform(-2, 2), rng.uniform(-2, 2)],
+                            "weights": [rng.uniform(-3, 3), rng.uniform(-3, 3)],
+                            "bias": rng.uniform(-2, 2), "activation": name}) for _ in range(40)]
+        cases += [("forward", {"network": network(rng, name), "inputs": [rng.uniform(-1.5, 1.5) for _ in range(2)]})
+                  for _ in range(30)]
+        cases += [("backpropagate", {"network": network(rng, name), **points(rng)}) for _ in range(30)]
+        cases += [("training_step", {"network": network(rng, name), "learning_rate": rng.choice([0.1, 0.5, 1.5, 4.0]),
+                                     **points(rng)}) for _ in range(20)]
+        cases += [("train", {"network": network(rng, name), "learning_rate": rng.uniform(0.05, 3),
+                             "epochs": rng.randint(1, 25)}) for _ in range(4)]
+        cases += [("deep", {"hidden": rng.randint(1, 5), "hidden_activation": name, "seed": rng.randint(0, 10**6)})
+                  for _ in range(4)]
+        cases += [("probability_grid", {"network": network(rng, name), "size": 7, "extent": 1.5}) for _ in range(2)]
+        cases += [("judge", {"network": network(rng, name)}) for _ in range(4)]
+    for _ in range(60):
+        hidden = rng.randint(1, 4)
+        net = [layer(rng, 2, hidden, "linear"), layer(rng, hidden, 1, "sigmoid")]
+        cases.append(("equivalent_neuron", {"network": net}))
+    cases += [("binary_cross_entropy", {"z": score(rng), "label": rng.randint(0, 1)}) for _ in range(40)]
+    # Refusals must read the same on both sides too.
+    cases += [("fire", {"inputs": [1, 2], "weights": [1], "bias": 0}), ("no_such_call", {}),
+              ("activation", {"name": "swish", "z": 1}), ("train", {"network": [], "learning_rate": 1, "epochs": 1})]
+    return cases
+
+
+def differences(left, right, where="") -> list[str]:
+    """Where two answers differ beyond TOLERANCE (numbers) or at all (anything else)."""
+    if isinstance(left, bool) or isinstance(right, bool) or left is None or isinstance(left, str):
+        return [] if left == right and type(left) is type(right) else [f"{where}: {left!r} != {right!r}"]
+    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+        ok = math.isclose(left, right, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+        return [] if ok else [f"{where}: {left!r} != {right!r}"]
+    if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        return [d for i, (a, b) in enumerate(zip(left, right)) for d in differences(a, b, f"{where}[{i}]")]
+    if isinstance(left, dict) and isinstance(right, dict) and left.keys() == right.keys():
+        return [d for k in left for d in differences(left[k], right[k], f"{where}.{k}")]
+    return [f"{where}: {left!r} != {right!r}"]
