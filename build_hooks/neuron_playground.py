@@ -14,7 +14,6 @@ data-pg / data-out attribute, enables the controls and takes over.
 (True, True, True)
 """
 
-import json
 from html import escape
 from typing import Any
 
@@ -26,7 +25,8 @@ MAP_PIXELS = 480  # the canvas's drawing size; CSS scales it to the column
 
 
 def data(*, mode: str = "single", **options: Any) -> dict[str, Any]:
-    """What the script needs: the controls' table, the activations, the start and its view."""
+    """What the script needs: the controls' table, the activations, the start and its view.
+    The build writes it as the widget's JSON file (the container's data-src)."""
     start = P.normalise({"mode": mode, **options})
     names = P.SINGLE_CONTROLS if mode == "single" else P.HIDDEN_CONTROLS
     return {
@@ -43,14 +43,12 @@ def data(*, mode: str = "single", **options: Any) -> dict[str, Any]:
 
 def snapshot(widget_id: str, *, mode: str = "single", **options: Any) -> str:
     """The widget's inner markup for its starting state, as static HTML."""
-    info = {"id": widget_id, **data(mode=mode, **options)}
+    info = data(mode=mode, **options)
     view, start = info["view"], info["start"]
-    payload = json.dumps(info, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
     what = "neuron" if mode == "single" else "network"
     results = single_results(view) if mode == "single" else hidden_results(widget_id, view)
     return "\n".join([
         f'<div class="nn-playground" data-pg-root data-pg-id="{escape(widget_id)}" data-mode="{mode}">',
-        f'<script type="application/json" data-pg="data">{payload}</script>',
         f'<p class="nn-pg__noscript" data-pg="noscript">This is a snapshot of the {what} at its starting '
         "values. With JavaScript turned on you can move every control, and the lesson's Python recomputes "
         "each number.</p>",

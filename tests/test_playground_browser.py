@@ -140,8 +140,11 @@ def fresh(shared):
     """The shared page back at the widget's start (its Reset button), Python already running."""
     page, widget_id, mode, start = shared
     root = root_of(page, widget_id)
-    root.locator('[data-pg="reset"]').click()
+    reset = root.locator('[data-pg="reset"]')
+    if reset.is_enabled():                            # it is off when the widget is at its start
+        reset.click()
     wait_until_shown(page, widget_id, start, mode)
+    assert reset.is_disabled()
     return page, root, dict(start)
 
 
@@ -298,6 +301,9 @@ def test_keyboard_alone_changes_every_control(single):
     default = start_state("single")
     wait_until_shown(page, "first-neuron", default, "single")
     assert_matches_cpython(root, default, "single")
+    # Nothing is left to reset, so Reset is off, and the keyboard stays in the widget.
+    assert root.locator('[data-pg="reset"]').is_disabled()
+    assert page.evaluate("document.activeElement.id") == "first-neuron-x1"
 
 
 def test_keyboard_hidden_size_and_activation(hidden):

@@ -5,7 +5,7 @@
 // change. This file only moves controls, asks Python and fills the answers in;
 // it computes nothing of the model itself.
 
-import { onEveryPage } from "./mount.js";
+import { onEveryPage, widgetData } from "./mount.js";
 import { readState, writeState } from "./url-state.js";
 import { DecisionMap } from "./decision-map.js";
 import { call, onStatus, start, statusElement, whenNeeded } from "./python.js";
@@ -14,10 +14,10 @@ const CANVAS_PIXELS = 480;
 const ANNOUNCE_DELAY = 600; // ms of quiet before the live region speaks, so a held arrow key is not read out step by step
 
 class Playground {
-  constructor(root) {
+  constructor(root, info) {
     this.root = root;
-    this.info = JSON.parse(root.querySelector('script[data-pg="data"]').textContent);
-    this.id = this.info.id;
+    this.info = info;
+    this.id = root.dataset.pgId;
     this.mode = this.info.mode;
     this.table = stateTable(this.info);
     this.start = pick(this.info.start, this.table);
@@ -33,6 +33,7 @@ class Playground {
     this.find();
     this.hydrate();
     this.sync();
+    this.save();
     this.request();
   }
 
@@ -98,6 +99,8 @@ class Playground {
       radio.addEventListener("change", () => { if (radio.checked) this.set("hidden", Number(radio.value)); });
     }
     this.reset.addEventListener("click", () => {
+      // Reset turns itself off (nothing left to reset): keep the keyboard in the widget.
+      this.numbers[0].range.focus();
       this.state = { ...this.start };
       this.sync();
       this.save();
@@ -139,6 +142,7 @@ class Playground {
 
   save() {
     writeState(this.id, this.table, this.start, this.state);
+    this.reset.disabled = keyOf(this.state, this.table) === keyOf(this.start, this.table);
   }
 
   /** Put every control at the state's value. */
@@ -325,4 +329,15 @@ function paragraph(text) {
   return p;
 }
 
-onEveryPage("[data-pg-root]", (root) => { root.playground = new Playground(root); });
+/** Start one playground: its data is the JSON file the build wrote (the container's data-src). */
+async function mount(root) {
+  const info = await widgetData(root.closest("[data-src]") || root);
+  root.playground = new Playground(root, info);
+}
+
+onEveryPage("[data-pg-root]", (root) => {
+  mount(root).catch((error) => {
+    root.dataset.mounted = "failed";
+    console.error(`could not start the playground ${root.dataset.pgId}:`, error);
+  });
+});
