@@ -51,7 +51,7 @@ def add_status_element(page) -> None:
 def test_the_worker_gets_ready_and_answers_like_cpython(page, site_url):
     requested = open_page(page, site_url)
     add_status_element(page)
-    status = page.locator(".nn-python-status [role=status]")
+    status = page.locator("article > .nn-python-status [role=status]")
     assert status.get_attribute("aria-live") == "polite"
     assert status.inner_text() == "Python starts when you use this widget."
     cases = [(name, json.dumps(args)) for name, args in random.Random(7).sample(random_cases(random.Random(7)), 60)]
@@ -100,19 +100,43 @@ def test_one_worker_serves_every_page_across_instant_navigation_and_refuses_bad_
     assert page.evaluate("nnLessonPython.status().state") == "ready"
 
 
+def test_python_starts_only_when_needed(page, site_url):
+    page.set_viewport_size({"width": 800, "height": 400})
+    requested = open_page(page, site_url, "key-terms/")
+    page.evaluate("""() => {
+        const probe = document.createElement("p");
+        probe.id = "needs-python";
+        probe.textContent = "a widget that needs Python";
+        document.querySelector("article").append(probe);
+        nnLessonPython.whenNeeded(probe);
+    }""")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("nnLessonPython.status().state") == "idle"
+    assert not [url for url in requested if RUNTIME in url or "python-worker" in url]
+    page.locator("#needs-python").scroll_into_view_if_needed()
+    page.wait_for_function("() => nnLessonPython.status().state !== 'idle'")
+    page.wait_for_function("() => nnLessonPython.status().state === 'ready'", timeout=READY_WITHIN_MS)
+
+
 @pytest.mark.parametrize("broken, reason, words", [
     ("pyodide.asm.wasm", "offline", "Could not download the Python runtime"),
     ("pyodide-lock.json:sha256", "package", "could not be loaded or failed its integrity check"),
+    ("python-worker.js:nowasm", "blocked", "does not allow WebAssembly"),
 ])
 def test_a_failure_is_explained_and_retry_recovers(page, site_url, broken, reason, words):
-    """The runtime cannot be downloaded, or the wheel does not match the sha256 in the
-    lock (so Pyodide does check it): a clear message, then Retry works."""
+    """The runtime cannot be downloaded, the wheel does not match the sha256 in the
+    lock (so Pyodide does check it), or the browser has no WebAssembly (as in
+    Chromium's jitless mode): each time a clear message, then Retry works."""
     name, _, tamper = broken.partition(":")
-    url = f"**/{RUNTIME}{name}"
+    url = f"**/widgets/js/{name}" if name.endswith(".js") else f"**/{RUNTIME}{name}"
 
     def fault(route):
         if not tamper:
             route.abort("internetdisconnected")
+            return
+        if tamper == "nowasm":
+            response = route.fetch()
+            route.fulfill(response=response, body="delete globalThis.WebAssembly;\n" + response.text())
             return
         lock = json.loads(route.fetch().text())
         lock["packages"]["lesson-py"]["sha256"] = "0" * 64
@@ -125,8 +149,8 @@ def test_a_failure_is_explained_and_retry_recovers(page, site_url, broken, reaso
     assert words in answer[0]["error"]
     state = page.evaluate("nnLessonPython.status()")
     assert state["state"] == "failed" and state["reason"] == reason
-    assert words in page.locator(".nn-python-status [role=status]").inner_text()
-    retry = page.get_by_role("button", name="Retry")
+    assert words in page.locator("article > .nn-python-status [role=status]").inner_text()
+    retry = page.locator("article > .nn-python-status").get_by_role("button", name="Retry")
     assert retry.is_visible()
     page.context.unroute(url, fault)
     retry.focus()
