@@ -382,7 +382,7 @@ def expected_snapshot(name: str, options: dict) -> list[str]:
 
 # --- 4. Keyboard only -----------------------------------------------------------------------
 
-MARK_CONTROLS = """(args) => {
+MARK_CONTROLS = r"""(args) => {
     const [widgets, controls] = args;
     const keys = [];
     document.querySelectorAll(widgets).forEach((w) => w.querySelectorAll(controls).forEach((c) => {
