@@ -172,9 +172,14 @@ def copy_project(into: Path) -> Path:
     return target
 
 
+WIDGET_CACHE: Path | None = None  # set in main(): an empty widget-data cache of this run
+
+
 def build_env(site_url: str) -> dict:
     env = dev.environment()
     env["SITE_URL"] = site_url
+    if WIDGET_CACHE is not None:
+        env["NN_LESSON_WIDGET_CACHE"] = str(WIDGET_CACHE)
     return env
 
 
@@ -203,14 +208,16 @@ def mkdocs_build(project: Path, site: Path, site_url: str) -> tuple[float, str |
 
 
 def measure_builds(project: Path, site: Path, site_url: str, repeats: int) -> dict:
-    log("warming the runtime cache with one build")
+    log("one build to fill the caches (Pyodide runtime and wheel; widget data, from an empty cache)")
     warm, problem = mkdocs_build(project, site, site_url)
+    log(f"first build, empty widget-data cache: {warm:.2f} s")
     times = []
     for i in range(repeats):
         elapsed, problem = mkdocs_build(project, site, site_url)
         times.append(elapsed)
         log(f"clean build {i + 1}/{repeats}: {elapsed:.2f} s")
-    return {"times_s": times, "median_s": statistics.median(times), "warmup_s": warm, "strict_problem": problem}
+    return {"times_s": times, "median_s": statistics.median(times), "first_build_empty_widget_cache_s": warm,
+            "strict_problem": problem}
 
 
 def measure_edit_reload(project: Path, repeats: int) -> dict:
@@ -473,7 +480,8 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
     targets = {"bare": base + "bench-bare/", **{p or "(home)": base + p for p in pages}}
     cold: dict[str, list[float]] = {name: [] for name in targets}
     warm: dict[str, list[float]] = {name: [] for name in targets}
-    asked: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}
+    asked: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}  # cold: ready - asked
+    asked_warm: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}
 
     def prepare(context, name):
         if name != "bare":
@@ -489,25 +497,33 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             got = wait_ready(page)
             context.close()
             if got["failed"] or got["ready"] is None:
-                raise SystemExit(f"Python did not start on {url}: {got['failed']}")
+                raise RuntimeError(f"Python did not start on {url}: {got['failed']}")
             cold[name].append(got["ready"])
             if name != "bare" and got["asked"] is not None:
-                asked[name].append(got["asked"])
+                asked[name].append(got["ready"] - got["asked"])
             log(f"cold {i + 1}/{repeats} {name}: ready at {got['ready']:.0f} ms")
-    for name, url in targets.items():  # warm: one context, load once, then reload
+    # warm: one context per target, loaded once; then reloads, interleaved like the cold loads
+    # (an idle Python worker of another open page costs no CPU)
+    opened = {}
+    for name, url in targets.items():
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         prepare(context, name)
         page = context.new_page()
         page.goto(url)
         wait_ready(page)
-        for i in range(repeats):
+        opened[name] = (context, page)
+    for i in range(repeats):
+        for name, (context, page) in opened.items():
             page.reload()
             got = wait_ready(page)
             if got["failed"] or got["ready"] is None:
-                raise SystemExit(f"Python did not start on {url}: {got['failed']}")
+                raise RuntimeError(f"Python did not start on {targets[name]}: {got['failed']}")
             warm[name].append(got["ready"])
+            if name != "bare" and got["asked"] is not None:
+                asked_warm[name].append(got["ready"] - got["asked"])
+            log(f"warm {i + 1}/{repeats} {name}: ready at {got['ready']:.0f} ms")
+    for context, _ in opened.values():
         context.close()
-        log(f"warm {name}: median ready at {statistics.median(warm[name]):.0f} ms")
     out = {"bare": {"cold_ms": cold["bare"], "warm_ms": warm["bare"],
                     "cold_median_ms": statistics.median(cold["bare"]),
                     "warm_median_ms": statistics.median(warm["bare"])}, "pages": {}}
@@ -519,7 +535,8 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             "cold_median_ms": statistics.median(cold[name]), "warm_median_ms": statistics.median(warm[name]),
             "cold_ratio": statistics.median(cold[name]) / out["bare"]["cold_median_ms"],
             "warm_ratio": statistics.median(warm[name]) / out["bare"]["warm_median_ms"],
-            "asked_median_ms": statistics.median(asked[name]) if asked[name] else None,
+            "cold_asked_to_ready_median_ms": statistics.median(asked[name]) if asked[name] else None,
+            "warm_asked_to_ready_median_ms": statistics.median(asked_warm[name]) if asked_warm[name] else None,
         }
     return out
 
@@ -622,9 +639,16 @@ def measure_playground(browser, base: str, pages: list[dict], count: int) -> lis
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             context.add_init_script(PYTHON_PROBE)
             page = context.new_page()
-            page.goto(base + info["url_path"])
-            got = page.evaluate(PLAYGROUND_LOOP, {"index": index, "count": count})
-            context.close()
+            try:
+                page.goto(base + info["url_path"])
+                got = page.evaluate(PLAYGROUND_LOOP, {"index": index, "count": count})
+            except Exception as error:  # noqa: BLE001 - reported, the other widgets still run
+                message = str(error).strip().splitlines()[0]
+                results.append({"page": info["page"], "widget": f"playground {index + 1}", "error": message})
+                log(f"playground {index + 1} on {info['page']}: not measured: {message}")
+                continue
+            finally:
+                context.close()
             times = got["times"]
             entry = {"page": info["page"], "widget": got["id"], "mode": got["mode"], "events": len(times),
                      "timeouts": got["timeouts"],
@@ -644,9 +668,16 @@ def measure_scrub(browser, base: str, pages: list[dict], count: int) -> list[dic
             continue
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         page = context.new_page()
-        page.goto(base + info["url_path"])
-        got = page.evaluate(SCRUB_LOOP, {"count": count})
-        context.close()
+        try:
+            page.goto(base + info["url_path"])
+            got = page.evaluate(SCRUB_LOOP, {"count": count})
+        except Exception as error:  # noqa: BLE001 - reported in the table
+            message = str(error).strip().splitlines()[0]
+            results.append({"page": info["page"], "error": message})
+            log(f"scrub on {info['page']}: not measured: {message}")
+            continue
+        finally:
+            context.close()
         times = got["times"]
         entry = {"page": info["page"], "steps": len(times), "max_epoch": got["max"],
                  "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95), "max_ms": max(times),
@@ -722,7 +753,8 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
     b = r["build"]
     rows.append(row(f"Clean `mkdocs build --strict`, runtime cached (median of {len(b['times_s'])})",
                     f"{b['median_s']:.2f} s", f"<= {t['build_s']:g} s", b["median_s"] <= t["build_s"],
-                    f"wall time of the whole command; runs: {', '.join(f'{x:.2f}' for x in b['times_s'])} s"
+                    f"wall time of the whole command; runs: {', '.join(f'{x:.2f}' for x in b['times_s'])} s; "
+                    f"the first build of the run, with an empty widget-data cache: {b['first_build_empty_widget_cache_s']:.2f} s"
                     + (f"; {b['strict_problem']}" if b["strict_problem"] else "")))
     e = r["edit"]
     rows.append(row(f"Prose edit saved -> rebuilt page served by `mkdocs serve --livereload` (median of {len(e['times_s'])})",
@@ -753,12 +785,16 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
                             f"{worst_ready[f'{cache}_ratio']:.2f} ({worst_ready[f'{cache}_median_ms'] / 1000:.2f} s / "
                             f"{ready['bare'][f'{cache}_median_ms'] / 1000:.2f} s)",
                             f"<= {t['ready_ratio']:g}", worst_ready[f"{cache}_ratio"] <= t["ready_ratio"],
-                            f"{name}, {how}, from navigation start, playground scrolled into view on load"
+                            f"{name}, {how}, from navigation start, playground scrolled into view on load; "
+                            f"from Python asked for to ready: {worst_ready[f'{cache}_asked_to_ready_median_ms'] / 1000:.2f} s "
+                            f"(ratio {worst_ready[f'{cache}_asked_to_ready_median_ms'] / ready['bare'][f'{cache}_median_ms']:.2f})"
                             + (f"; other pages: {others}" if others else "")))
     else:
         rows.append(row("Python ready / bare Pyodide", "not measured", f"<= {t['ready_ratio']:g}", None,
                         "no page has a Neuron Playground in this build"))
-    pg = r.get("playground") or []
+    pg_all = r.get("playground") or []
+    pg = [p for p in pg_all if "error" not in p]
+    pg_errors = "; ".join(f"{p['widget']} on {p['page']}: {p['error']}" for p in pg_all if "error" in p)
     if pg:
         worst_pg = max(pg, key=lambda p: p["p95_ms"])
         others = "; ".join(f"{p['widget']} ({p['mode']}) p50 {p['p50_ms']:.1f}, p95 {p['p95_ms']:.1f}"
@@ -769,11 +805,15 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
                         f"{worst_pg['widget']} ({worst_pg['mode']}) on {worst_pg['page']}, {worst_pg['events']} events, "
                         f"each a state not seen before; input event to the read-outs' re-render"
                         + (f"; {worst_pg['timeouts']} timeouts" if worst_pg["timeouts"] else "")
-                        + (f"; others: {others}" if others else "")))
+                        + (f"; others: {others}" if others else "")
+                        + (f"; not measured: {pg_errors}" if pg_errors else "")))
     else:
         rows.append(row("Playground input -> read-outs through Python", "not measured",
-                        f"p95 <= {t['playground_p95_ms']:g} ms", None, "no Neuron Playground in this build"))
-    sc = r.get("scrub") or []
+                        f"p95 <= {t['playground_p95_ms']:g} ms", None,
+                        pg_errors or "no Neuron Playground in this build"))
+    sc_all = r.get("scrub") or []
+    sc = [p for p in sc_all if "error" not in p]
+    sc_errors = "; ".join(f"{p['page']}: {p['error']}" for p in sc_all if "error" in p)
     if sc:
         s = max(sc, key=lambda p: p["p95_ms"])
         rows.append(row(f"Visualizer scrub step -> page updated, p50 / p95",
@@ -784,7 +824,7 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
                         f"{s['handler_p95_ms']:.1f} ms"))
     else:
         rows.append(row("Visualizer scrub step -> page updated", "not measured", f"p95 <= {t['scrub_p95_ms']:g} ms",
-                        None, "no Training Loop Visualizer in this build"))
+                        None, sc_errors or "no Training Loop Visualizer in this build"))
     lh = r.get("lighthouse") or []
     if lh:
         worst_perf = min(lh, key=lambda p: p["performance"])
@@ -802,6 +842,7 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
 
 def markdown(r: dict) -> str:
     m = r["machine"]
+    loads = [v for phase_load in r.get("load", {}).values() for v in (phase_load["load1_before"], phase_load["load1_after"])] or [0.0]
     lines = [
         "# Benchmark results",
         "",
@@ -811,6 +852,9 @@ def markdown(r: dict) -> str:
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; Python {m['python']}, "
         f"Node {m['node']}, Chromium {m['chromium']}, MkDocs {m['mkdocs']}, Lighthouse {m['lighthouse']}.",
+        "",
+        f"This machine is shared: its 1-minute load average ranged {min(loads):.1f}-{max(loads):.1f} around the "
+        f"measurements (on {m['cores']} cores; see `load` in results.json), which slows every timing here.",
         "",
         "| metric | measured | target | met? | note |",
         "|---|---|---|---|---|",
@@ -843,6 +887,24 @@ def markdown(r: dict) -> str:
 # --- Main ---------------------------------------------------------------------------------------
 
 
+def phase(results: dict, name: str, function, *args, required: bool = False):
+    """Run one measurement; note the machine's load around it; a failure becomes a note, not a crash."""
+    before = os.getloadavg()[0]
+    started = time.monotonic()
+    try:
+        value = function(*args)
+    except Exception as error:  # noqa: BLE001 - reported in the results instead
+        if required:
+            raise
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        log(f"{name} could not be measured: {message}")
+        results["notes"].append(f"{name}: not measured: {message}")
+        value = None
+    results.setdefault("load", {})[name] = {"load1_before": before, "load1_after": os.getloadavg()[0],
+                                            "seconds": round(time.monotonic() - started, 1)}
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -870,13 +932,15 @@ def main() -> None:
                      "command": "python3 bench/run.py" + (" --quick" if quick else ""), "git": git_state(),
                      "targets": TARGETS, "notes": []}
     server = None
+    global WIDGET_CACHE
+    WIDGET_CACHE = scratch / "widget-cache"
     try:
         project = copy_project(scratch)
         port = free_port()
         base = f"http://127.0.0.1:{port}{SUBPATH}"
         site = scratch / "site"
-        results["build"] = measure_builds(project, site, base, n_build)
-        results["edit"] = measure_edit_reload(project, n_edit)
+        results["build"] = phase(results, "build", measure_builds, project, site, base, n_build, required=True)
+        results["edit"] = phase(results, "edit", measure_edit_reload, project, n_edit, required=True)
         # The last clean build is the one served; the bare page goes into that served folder only.
         (site / "bench-bare").mkdir()
         (site / "bench-bare" / "index.html").write_text(BARE_PAGE)
@@ -888,16 +952,20 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=PLAYWRIGHT_FLAGS)
             results["machine"] = machine(browser.version)
-            results["page_loads"] = measure_page_loads(browser, site, base, pages)
+            results["page_loads"] = phase(results, "page loads", measure_page_loads, browser, site, base, pages,
+                                          required=True)
             with_playground = [x["url_path"] for x in results["page_loads"] if x["playgrounds"]]
             if with_playground:
-                results["python_ready"] = measure_python_ready(browser, base, with_playground, n_ready)
-            results["playground"] = measure_playground(browser, base, results["page_loads"], n_events)
-            results["scrub"] = measure_scrub(browser, base, results["page_loads"], n_events)
+                results["python_ready"] = phase(results, "Python ready", measure_python_ready, browser, base,
+                                                with_playground, n_ready)
+            results["playground"] = phase(results, "playground", measure_playground, browser, base,
+                                          results["page_loads"], n_events)
+            results["scrub"] = phase(results, "scrub", measure_scrub, browser, base, results["page_loads"], n_events)
             browser.close()
         if not args.skip_lighthouse:
             lh_pages = pages[:1] if quick else pages
-            results["lighthouse"] = measure_lighthouse(base, lh_pages, chromium, lh_runs, scratch)
+            results["lighthouse"] = phase(results, "Lighthouse", measure_lighthouse, base, lh_pages, chromium,
+                                          lh_runs, scratch)
         else:
             results["notes"].append("Lighthouse was skipped (--skip-lighthouse).")
     finally:

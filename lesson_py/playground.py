@@ -21,6 +21,7 @@ weights, below) whose activation the reader picks, then one sigmoid neuron.
 """
 
 import ast
+import functools
 import inspect
 import math
 import textwrap
@@ -252,7 +253,7 @@ def hidden_layer(x1: float, x2: float, hidden: int, activation_name: str) -> dic
     else:
         readouts["boundary"] = (f"{short_name(activation_name)} bends each hidden neuron's score before the "
                                 f"output neuron adds them up, so the boundary can curve and break.")
-    grid = probability_grid(net, MAP_SIZE, MAP_EXTENT)
+    grid = decision_grid(hidden, activation_name)
     readouts["map-text"] = describe_map(grid, (x1, x2), a_out, equivalent)
     summary = f"Output z = {shown(z_out)}, a = {shown(a_out)}, confidence {percent(a_out)}: {readouts['class']}."
     return {
@@ -270,6 +271,15 @@ def hidden_layer(x1: float, x2: float, hidden: int, activation_name: str) -> dic
             "marker": {"x": x1, "y": x2},
         },
     }
+
+
+@functools.lru_cache(maxsize=None)
+def decision_grid(hidden: int, activation_name: str) -> tuple[tuple[float, ...], ...]:
+    """The hidden-layer network's probability grid: it depends on the network only, not on
+    the input, so it is computed once per (hidden size, activation) and then reused: moving
+    an input slider costs one forward pass instead of MAP_SIZE² of them."""
+    grid = probability_grid(hidden_network(hidden, activation_name), MAP_SIZE, MAP_EXTENT)
+    return tuple(tuple(row) for row in grid)
 
 
 def line_equation(weights, bias: float) -> str:
