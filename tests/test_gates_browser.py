@@ -153,6 +153,7 @@ def session(browser, site_url: str, expected=frozenset(), **options):
 
 def visit(page, recorder: Recorder, site_url: str, path: str, hydrate: bool = True):
     recorder.leaving = True
+    recorder.page_path = "/" + path
     try:
         response = page.goto(site_url + path, wait_until="domcontentloaded")
     finally:
