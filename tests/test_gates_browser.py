@@ -513,8 +513,11 @@ def follow_link(page, recorder, target: str) -> None:
     """Click the article's link to `target` (a path like "further-reading/")."""
     link = page.locator(f"article a[href$='{target}']").last
     link.scroll_into_view_if_needed()
+    page.evaluate("() => { document.querySelector('article').dataset.nnLeft = 'yes'; }")
     link.click()
-    page.wait_for_url(f"**/{target}")
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith("/" + target), wait_until="commit")
+    page.wait_for_function("""(target) => location.pathname.endsWith(target) &&
+        document.querySelector('article') && !document.querySelector('article').dataset.nnLeft""", arg="/" + target)
     recorder.page_path = "/" + target
 
 
