@@ -152,7 +152,7 @@ def hidden_results(widget_id: str, view: dict[str, Any]) -> str:
     equivalent_hidden = "" if view["equivalent"] else " hidden"
     return (
         '<p class="nn-pg__waiting" data-pg="waiting" hidden></p>'
-        '<div class="nn-pg__table"><table><caption>Hidden neurons</caption>'
+        '<div class="nn-pg__table"><table class="nn-pg__neurons"><caption>Hidden neurons</caption>'
         '<thead><tr><th scope="col">Neuron</th><th scope="col">z</th><th scope="col">a</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
         '<dl class="nn-pg__readouts">'
@@ -183,7 +183,9 @@ def decision_map(widget_id: str, view: dict[str, Any]) -> str:
         f'<figcaption><span class="nn-pg__legend" aria-hidden="true"><span class="nn-pg__key" '
         'data-verdict="positive"><span class="nn-pg__shape"></span>positive</span> '
         '<span class="nn-pg__key" data-verdict="negative"><span class="nn-pg__shape"></span>negative</span> '
-        '<span class="nn-pg__key nn-pg__key--marker">⊕ current input</span> · stronger shade, more confident</span>'
+        '<span class="nn-pg__key nn-pg__key--marker">⊕ current input</span> '
+        f'<span class="nn-pg__key" data-pg="line-key"{"" if view["map"]["line"] else " hidden"}>'
+        '<span class="nn-pg__dash"></span>the single neuron\'s line</span> · stronger shade, more confident</span>'
         f'{out("map-text", view["readouts"]["map-text"], id=caption_id)}</figcaption>'
         "</figure>")
 
@@ -212,8 +214,13 @@ def map_svg(grid: dict[str, Any]) -> str:
     my = (extent - grid["marker"]["y"]) / (2 * extent) * size
     marker = (f'<g class="nn-pg__marker"><circle cx="{mx:.3f}" cy="{my:.3f}" r="0.9"/>'
               f'<path d="M{mx - 1.3:.3f} {my:.3f}H{mx + 1.3:.3f}M{mx:.3f} {my - 1.3:.3f}V{my + 1.3:.3f}"/></g>')
+    line = ""
+    if grid.get("line"):
+        (xa, ya), (xb, yb) = ((((end["x"] + extent) / (2 * extent) * size), (extent - end["y"]) / (2 * extent) * size)
+                              for end in (grid["line"]["from"], grid["line"]["to"]))
+        line = f'<path class="nn-pg__line" d="M{xa:.3f} {ya:.3f}L{xb:.3f} {yb:.3f}"/>'
     return (f'<svg viewBox="0 0 {size} {size}" width="{MAP_PIXELS // 2}" height="{MAP_PIXELS // 2}" '
-            f'shape-rendering="crispEdges" aria-hidden="true">{"".join(rects)}{marker}</svg>')
+            f'shape-rendering="crispEdges" aria-hidden="true">{"".join(rects)}{line}{marker}</svg>')
 
 
 # --- Show the Python ------------------------------------------------------------------

@@ -269,6 +269,7 @@ def hidden_layer(x1: float, x2: float, hidden: int, activation_name: str) -> dic
             "extent": MAP_EXTENT,
             "values": [round(p, MAP_DECIMALS) for row in grid for p in row],
             "marker": {"x": x1, "y": x2},
+            "line": boundary_segment(equivalent["weights"], equivalent["bias"], MAP_EXTENT) if equivalent else None,
         },
     }
 
@@ -288,6 +289,27 @@ def line_equation(weights, bias: float) -> str:
         text = shown(value)
         return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
     return f"{shown(weights[0])}·x1 {signed(weights[1])}·x2 {signed(bias)} = 0"
+
+
+def boundary_segment(weights, bias: float, extent: float) -> dict[str, dict[str, float]] | None:
+    """Where the line w1·x1 + w2·x2 + b = 0 crosses the square [-extent, extent]²: the
+    part of the boundary the map draws, or None when the line misses the square.
+
+    >>> boundary_segment((1.0, -1.0), 0.0, 2.0)        # the diagonal x2 = x1
+    {'from': {'x': -2.0, 'y': -2.0}, 'to': {'x': 2.0, 'y': 2.0}}
+    """
+    w1, w2 = weights
+    crossings = []
+    if w2 != 0:  # the left and right edges: x1 = ±extent, solve for x2
+        crossings += [(x, -(w1 * x + bias) / w2) for x in (-extent, extent)]
+    if w1 != 0:  # the bottom and top edges: x2 = ±extent, solve for x1
+        crossings += [(-(w2 * y + bias) / w1, y) for y in (-extent, extent)]
+    inside = sorted({(round(x, 12), round(y, 12)) for x, y in crossings
+                     if -extent - 1e-12 <= x <= extent + 1e-12 and -extent - 1e-12 <= y <= extent + 1e-12})
+    if len(inside) < 2:
+        return None
+    (xa, ya), (xb, yb) = inside[0], inside[-1]
+    return {"from": {"x": xa, "y": ya}, "to": {"x": xb, "y": yb}}
 
 
 def describe_map(grid: list[list[float]], inputs, confidence: float, equivalent: dict | None) -> str:

@@ -196,6 +196,12 @@ def test_linear_hidden_layer_is_one_neuron_with_one_straight_boundary(hidden):
     assert distance_from_best_line(points) <= 2 * extent / size   # within a cell of one line
     share = sum(p > 0.5 for p in values) / len(values)
     assert 0.2 <= share <= 0.8
+    # The dashed line the map draws: both ends on the square's edge, and on the neuron's line.
+    line = view["map"]["line"]
+    for end in (line["from"], line["to"]):
+        assert abs(eq["weights"][0] * end["x"] + eq["weights"][1] * end["y"] + eq["bias"]) < 1e-9
+        assert max(abs(end["x"]), abs(end["y"])) == pytest.approx(extent)
+    assert math.dist(line["from"].values(), line["to"].values()) > extent / 2
     r = view["readouts"]
     assert r["equivalent-line"] == P.line_equation(eq["weights"], eq["bias"])
     assert "one straight line" in r["boundary"] and "one straight line" in r["map-text"]
@@ -211,6 +217,23 @@ def test_non_linear_hidden_layer_bends_the_boundary(hidden, name):
     # Far from any straight line: at least a tenth of the square's width.
     assert distance_from_best_line(boundary_points(values, size, extent)) >= 0.4
     assert view["equivalent"] is None and "equivalent-line" not in view["readouts"]
+    assert view["map"]["line"] is None
+
+
+@pytest.mark.parametrize("weights, bias, expected", [
+    ((0.0, 1.0), -1.0, ((-2.0, 1.0), (2.0, 1.0))),          # x2 = 1, across
+    ((1.0, 0.0), 0.5, ((-0.5, -2.0), (-0.5, 2.0))),         # x1 = -0.5, down
+    ((1.0, 1.0), -3.0, ((1.0, 2.0), (2.0, 1.0))),           # clips the top-right corner
+    ((1.0, 1.0), -5.0, None),                               # misses the square
+    ((0.0, 0.0), 1.0, None),                                # no line at all
+])
+def test_boundary_segment_by_hand(weights, bias, expected):
+    segment = P.boundary_segment(weights, bias, 2.0)
+    if expected is None:
+        assert segment is None
+    else:
+        got = ((segment["from"]["x"], segment["from"]["y"]), (segment["to"]["x"], segment["to"]["y"]))
+        assert got == expected
 
 
 def test_equivalent_neuron_gives_the_network_score_everywhere():

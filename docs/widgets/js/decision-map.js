@@ -45,7 +45,8 @@ export class DecisionMap {
    *   values: [n*n numbers in 0..1], // confidence of positive, row by row from the top (y = +e)
    *   points: [{x, y, label: 0|1, verdict: "correct"|"wrong"|"undecided"|null, highlight: bool}],
    *   marker: {x, y} | null,         // e.g. the current input
-   *   smooth: false                  // optional: blend the cells instead of drawing tiles
+   *   smooth: false,                 // optional: blend the cells instead of drawing tiles
+   *   line: {from: {x, y}, to: {x, y}} | null  // optional: a straight boundary to draw, dashed
    * }
    */
   update(data) {
@@ -87,6 +88,7 @@ export class DecisionMap {
     for (const point of points) {
       this.drawPoint(toX(point.x), toY(point.y), point, colours, scale);
     }
+    if (data.line) this.drawLine(toX(data.line.from.x), toY(data.line.from.y), toX(data.line.to.x), toY(data.line.to.y), colours, scale);
     if (data.marker) this.drawMarker(toX(data.marker.x), toY(data.marker.y), colours, scale);
   }
 
@@ -120,6 +122,19 @@ export class DecisionMap {
       ctx.arc(x, y, r + 4 * scale, 0, Math.PI * 2);
       ctx.stroke();
     }
+    ctx.restore();
+  }
+
+  drawLine(x1, y1, x2, y2, colours, scale) {
+    const ctx = this.context;
+    ctx.save();
+    ctx.lineWidth = 2 * scale;
+    ctx.strokeStyle = colours.ink;
+    ctx.setLineDash([6 * scale, 4 * scale]);
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x2, y2);
+    ctx.stroke();
     ctx.restore();
   }
 

@@ -46,6 +46,7 @@ class Playground {
     this.live = q('[data-pg="live"]');
     this.badge = q('[data-pg="class"]');
     this.equivalent = q('[data-pg="equivalent"]');
+    this.lineKey = q('[data-pg="line-key"]');
     this.details = q('[data-pg="python"]');
     this.source = q('[data-pg="source"]');
     this.reset = q('[data-pg="reset"]');
@@ -261,6 +262,7 @@ class Playground {
     for (const row of this.rows) row.hidden = Number(row.dataset.pgNeuron) > view.hidden;
     if (this.equivalent) this.equivalent.hidden = !view.equivalent;
     if (this.map) this.map.update({ ...view.map, points: [] });
+    if (this.lineKey) this.lineKey.hidden = !view.map.line;
     this.results.classList.remove("is-waiting");
     this.results.removeAttribute("aria-busy");
     this.waiting.hidden = true;
