@@ -87,7 +87,7 @@ def transport(scrubber_id: str, epoch: int, last_epoch: int) -> str:
     return (
         '<div class="nn-tv-transport">'
         '<button type="button" data-tv="back" aria-label="Step back one epoch" disabled>◀ Back</button>'
-        '<button type="button" class="nn-tv-play" data-tv="play" aria-pressed="false" disabled>'
+        '<button type="button" class="nn-tv-play" data-tv="play" data-playing="false" disabled>'
         '<span data-tv-label>Play</span></button>'
         '<button type="button" data-tv="forward" aria-label="Step forward one epoch" disabled>Step ▶</button>'
         f'<div class="nn-tv-scrub"><label for="{scrubber_id}">Epoch</label>'

@@ -153,8 +153,9 @@ class TrainingVisualizer {
   }
 
   showPlaying(playing) {
+    // The label says what a press does; a changing label needs no aria-pressed as well.
     const button = this.part("play");
-    button.setAttribute("aria-pressed", String(playing));
+    button.dataset.playing = String(playing);
     button.querySelector("[data-tv-label]").textContent = playing ? "Pause" : "Play";
   }
 

@@ -1,0 +1,130 @@
+"""The Training Loop Visualizer without a browser: its static snapshot (build_hooks/
+training_visualizer.py) and the `replay` call behind "Check with Python"."""
+
+import json
+import re
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from build_hooks import training_visualizer  # noqa: E402
+from build_hooks.widget_data import training_runs_data  # noqa: E402
+from lesson_py import calls  # noqa: E402
+from lesson_py.neuron import percent, shown  # noqa: E402
+from lesson_py.runs import PLANS  # noqa: E402
+
+SCRIPT = ROOT / "docs" / "widgets" / "js" / "training-visualizer.js"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return training_runs_data()
+
+
+def options(**given):
+    return {"id": "loop", "network": "shallow", "preset": "balanced", "epoch": 0, "highlight": "nw-positive", **given}
+
+
+def text_of(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def part(html: str, name: str) -> str:
+    found = re.search(rf'data-tv="{name}"[^>]*>(.*?)</', html, re.S)
+    assert found, name
+    return unescape(found.group(1))
+
+
+def rows(html: str) -> list[list[str]]:
+    body = re.search(r"<tbody>(.*)</tbody>", html, re.S).group(1)
+    return [[unescape(re.sub(r"<[^>]+>", "", cell)).replace("\u00ad", "")
+             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)]
+
+
+def test_the_default_snapshot_is_epoch_0_of_shallow_balanced(data):
+    html = training_visualizer.snapshot(options(), data)
+    assert part(html, "loss") == "0.697" and part(html, "epoch") == "0"
+    assert part(html, "accuracy") == "2 of 8 correct (25%)" and part(html, "fit") == "underfitting"
+    table = rows(html)
+    assert table[0] == ["nw-positive", "positive", "(-1.00, 1.00)", "44%", "wrong"]
+    assert "Scripts make it interactive" in text_of(html)
+    assert 'value="shallow" data-tv-choice="network" checked disabled' in html
+    assert 'value="balanced" data-tv-choice="preset" checked disabled' in html
+
+
+@pytest.mark.parametrize("network, preset", list(PLANS))
+def test_every_run_and_epoch_is_written_from_its_checkpoint(data, network, preset):
+    run = data["runs"][network][preset]
+    for epoch in (0, PLANS[(network, preset)].epochs // 2, PLANS[(network, preset)].epochs):
+        cp = run["checkpoints"][epoch]
+        html = training_visualizer.snapshot(options(network=network, preset=preset, epoch=epoch, highlight="se-soft"), data)
+        assert part(html, "loss") == shown(cp["loss"], 3)
+        assert part(html, "fit") == cp["fit"]
+        assert part(html, "epoch-out") == f"{epoch} of {PLANS[(network, preset)].epochs}"
+        table = rows(html)
+        correct = sum(row[4] == "correct" for row in table)
+        assert part(html, "accuracy") == f"{correct} of 8 correct ({percent(cp['accuracy'])})"
+        assert cp["accuracy"] == correct / 8
+        assert [row[3] for row in table] == [percent(c) for c in cp["confidence"]]
+        assert [row[4] for row in table] == cp["verdicts"]
+        assert '<tr data-point="se-soft" data-verdict="' in html and 'class="nn-tv-row--highlight"' in html
+        assert f"(learning rate {run['learning_rate']:g})" in html
+
+
+def test_the_snapshot_has_every_part_the_script_looks_for(data):
+    """The script finds its parts by data-tv name: each one it asks for must be in the markup."""
+    wanted = set(re.findall(r'part\("([a-z-]+)"\)', SCRIPT.read_text()))
+    wanted |= {f"step-{name}" for name in ("forward", "loss", "backprop", "update")}
+    assert len(wanted) > 20
+    html = training_visualizer.snapshot(options(), data)
+    present = set(re.findall(r'data-tv="([a-z-]+)"', html))
+    assert wanted <= present, wanted - present
+
+
+# --- The replay call ----------------------------------------------------------------
+
+
+def stored(data, network, preset, epoch):
+    cp = data["runs"][network][preset]["checkpoints"][epoch]
+    return {"loss": cp["loss"], "network": cp["parameters"], "gradients": cp["gradients"],
+            "confidences": cp["confidence"]}
+
+
+@pytest.mark.parametrize("network, preset", list(PLANS))
+def test_replay_matches_the_stored_runs_bit_for_bit_in_cpython(data, network, preset):
+    last = PLANS[(network, preset)].epochs
+    for epoch in (0, 1, last):
+        args = {"network": network, "preset": preset, "epoch": epoch, "expected": stored(data, network, preset, epoch)}
+        answer = json.loads(calls.call("replay", json.dumps(args)))
+        hidden = len(data["runs"][network][preset]["checkpoints"][0]["parameters"][0]["weights"])
+        parameters = 3 if network == "shallow" else 4 * hidden + 1
+        assert answer["compared"] == 1 + 2 * parameters + 8
+        assert answer["max_difference"] == 0.0 and answer["epoch"] == epoch
+
+
+def test_replay_names_the_number_that_differs(data):
+    expected = stored(data, "deep", "balanced", 12)
+    expected["gradients"][0]["biases"][2] += 3e-9
+    expected["confidences"][4] -= 1e-10
+    answer = json.loads(calls.call("replay", json.dumps(
+        {"network": "deep", "preset": "balanced", "epoch": 12, "expected": expected})))
+    assert answer["where"] == "gradients[0].biases[2]"
+    assert answer["max_difference"] == pytest.approx(3e-9, rel=1e-6)
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"network": "wide", "preset": "balanced", "epoch": 1}, "no run 'wide'/'balanced'"),
+    ({"network": "deep", "preset": "balanced", "epoch": 61}, "'epoch' must be a whole number from 0 to 60"),
+    ({"network": "deep", "preset": "balanced", "epoch": 2, "expected": [1]}, "'expected' must be an object"),
+    ({"network": "deep", "preset": "balanced", "epoch": 2, "expected": {"loss": "x"}}, "expected a number at loss"),
+    ({"network": "deep", "preset": "balanced", "epoch": 2, "expected": {"confidences": [0.5]}},
+     "expected a list of 8 at confidences"),
+])
+def test_replay_refuses_bad_arguments_with_a_reason(args, message):
+    reply = json.loads(calls.respond("replay", json.dumps(args)))
+    assert message in reply["error"]
