@@ -381,6 +381,32 @@ def expected_snapshot(name: str, options: dict) -> list[str]:
     return []
 
 
+def test_the_snapshots_pass_axe_without_scripts(browser, site_url, pages):
+    """axe cannot run in a page with JavaScript off, so the pages with widgets are read
+    with every script file refused instead: what a reader without scripts gets (in the
+    light scheme only: without scripts Material cannot follow the system's dark one)."""
+    scheme = "light"
+    assert AXE.exists(), "axe-core is missing: run `python3 dev.py test` (it runs npm ci)"
+    violations = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        context.route(re.compile(r".*\.(m?js)(\?.*)?$"), lambda route: route.abort())
+        page = context.new_page()
+        scanned = 0
+        for path in pages:
+            page.goto(site_url + path, wait_until="load")
+            if page.locator(WIDGETS).count() == 0:
+                continue
+            scanned += 1
+            assert page.locator(f"{WIDGETS} [data-mounted]").count() == 0, "a widget script ran"
+            assert page.evaluate("document.body.dataset.mdColorPrimary") == "teal", "not the lesson's palette"
+            violations += axe_violations(page, path)
+        assert scanned >= 2, f"only {scanned} page(s) with widgets"
+    finally:
+        context.close()
+    assert not violations, f"{len(violations)} axe violation(s) without scripts, {scheme}:\n" + "\n".join(violations)
+
+
 # --- 4. Keyboard only -----------------------------------------------------------------------
 
 MARK_CONTROLS = r"""(args) => {
