@@ -466,6 +466,7 @@ def operate(page, focused: dict) -> list[str]:
     page.evaluate(f"() => {{ window.nnWidgetState = {WIDGET_STATE}; }}")
     before = handle.evaluate(WIDGET_STATE)
     value = handle.evaluate("c => c.value")
+    label = handle.evaluate("c => c.textContent.trim()")
     page.keyboard.press(key)
     try:
         page.wait_for_function("([c, before]) => window.nnWidgetState(c) !== before", arg=[handle, before],
@@ -475,8 +476,13 @@ def operate(page, focused: dict) -> list[str]:
     problems = []
     if tag == "INPUT" and kind in ("range", "number") and handle.evaluate("c => c.value") == value:
         problems.append(f"{focused['key']}: {key} did not change its value")
-    if tag == "BUTTON" and handle.evaluate("c => c.getAttribute('aria-pressed') === 'true'"):
-        page.keyboard.press("Enter")  # a toggle (Play): stop it again
+    if tag == "BUTTON" and handle.evaluate("(c, label) => c.textContent.trim() !== label", label):
+        # A toggle (Play becomes Pause): press it again, it must turn back.
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_function("([c, label]) => c.textContent.trim() === label", arg=[handle, label], timeout=3_000)
+        except Exception:
+            problems.append(f"{focused['key']}: a second {key} did not turn it back to {label!r}")
     return problems
 
 
