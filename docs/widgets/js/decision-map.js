@@ -93,7 +93,8 @@ export class DecisionMap {
   }
 
   // Positive points are circles with a plus, negative points squares with a minus,
-  // so shape alone tells them apart. A wrong point gets a dashed ring, an undecided one a dotted ring.
+  // so shape alone tells them apart. A wrong point gets a dashed ring, an undecided one a dotted ring,
+  // a highlighted one a solid ring (around the other when it has one).
   drawPoint(x, y, point, colours, scale) {
     const ctx = this.context;
     const r = SHAPE_SIZE * scale * (point.highlight ? 1.35 : 1);
@@ -115,11 +116,19 @@ export class DecisionMap {
       ctx.lineTo(x, y + r * 0.55);
     }
     ctx.stroke();
-    if (point.verdict === "wrong" || point.verdict === "undecided" || point.highlight) {
-      ctx.strokeStyle = colours.ink;
-      ctx.setLineDash(point.verdict === "wrong" ? [4 * scale, 3 * scale] : point.verdict === "undecided" ? [1.5 * scale, 2.5 * scale] : []);
+    ctx.strokeStyle = colours.ink;
+    if (point.verdict === "wrong" || point.verdict === "undecided") {
+      ctx.setLineDash(point.verdict === "wrong" ? [4 * scale, 3 * scale] : [1.5 * scale, 2.5 * scale]);
       ctx.beginPath();
       ctx.arc(x, y, r + 4 * scale, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+    if (point.highlight) {
+      // A solid ring, outside the verdict's ring when there is one.
+      const ring = point.verdict === "wrong" || point.verdict === "undecided" ? r + 8 * scale : r + 4 * scale;
+      ctx.setLineDash([]);
+      ctx.beginPath();
+      ctx.arc(x, y, ring, 0, Math.PI * 2);
       ctx.stroke();
     }
     ctx.restore();

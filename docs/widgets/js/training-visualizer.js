@@ -83,9 +83,12 @@ class TrainingVisualizer {
     this.update(readState(this.id, this.table, this.defaults));
     root.classList.add("nn-tv--live");
     // The map reads its colours from CSS: draw it again when the reader switches light/dark.
-    new MutationObserver(() => this.drawMap(true)).observe(document.body, {
-      attributes: true, attributeFilter: ["data-md-color-scheme"],
+    // Instant navigation removes the widget without unloading this module: then let go.
+    const observer = new MutationObserver(() => {
+      if (root.isConnected) this.drawMap(true);
+      else observer.disconnect();
     });
+    observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
 
   part(name) {
@@ -138,7 +141,7 @@ class TrainingVisualizer {
     // takes about five seconds from start to end. It never starts by itself.
     const interval = this.reducedMotion.matches ? 1000 : Math.max(50, Math.round(5000 / this.run.lastEpoch));
     this.timer = window.setInterval(() => {
-      if (this.state.epoch >= this.run.lastEpoch) this.stop();
+      if (!this.root.isConnected || this.state.epoch >= this.run.lastEpoch) this.stop();
       else this.change({ epoch: this.state.epoch + 1 });
       if (this.state.epoch >= this.run.lastEpoch) this.stop();
     }, interval);
