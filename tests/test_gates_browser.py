@@ -314,6 +314,17 @@ def test_axe_finds_no_violation(browser, site_url, pages, scheme, material):
             visit(page, recorder, site_url, path)
             assert page.evaluate("document.body.dataset.mdColorScheme") == material, f"/{path} not in {scheme}"
             violations += axe_violations(page, path)
+        # The interactive page again, in the states the reader brings about: Python loaded,
+        # the equivalent neuron shown, another epoch and run, the Python source open, a check done.
+        use_playground(page, "linear")
+        scrub_visualizer(page, 9)
+        widget(page, "training-visualizer").first.get_by_role("radio", name=re.compile("deep", re.I)).check()
+        check_with_python(page)
+        for details in page.locator(f"{WIDGETS} details:not([open])").all():
+            details.locator("summary").first.click()
+        page.wait_for_function("() => !document.querySelector('[data-widget] [aria-busy=true]')", timeout=PYTHON_READY_MS)
+        assert page.locator(f"{WIDGETS} details[open] pre").count() > 0, "the Python source did not show"
+        violations += axe_violations(page, "interactive/ (used)")
         recorder.assert_clean()
     assert not violations, f"{len(violations)} axe violation(s) in {scheme}:\n" + "\n".join(violations)
 
