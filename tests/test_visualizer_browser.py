@@ -208,17 +208,37 @@ def test_the_url_holds_the_run_the_epoch_and_the_point(page, site_url, built_sit
     assert widget.locator("[data-tv=epoch]").inner_text() == "0"
 
 
-def test_no_layout_shift_while_scrubbing_and_switching(page, site_url):
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        widget = open_widget(page, site_url)
-        boxes = []
-        for query in ("", "?training-loop.epoch=40", "?training-loop.network=deep&training-loop.epoch=33",
-                      "?training-loop.network=deep&training-loop.preset=aggressive&training-loop.epoch=5"):
-            widget = open_widget(page, site_url, query)
-            boxes.append(widget.locator(".nn-tv-panel, .nn-tv-readouts, .nn-tv-transport").evaluate_all(
-                "els => els.map(e => { const r = e.getBoundingClientRect(); return [Math.round(r.top), Math.round(r.height)]; })"))
-        assert all(b == boxes[0] for b in boxes), (width, boxes)
+SHIFT_CHECK = """() => {
+    const root = document.querySelector('[data-widget=training-visualizer]');
+    const v = root.visualizer;
+    const parts = [...root.querySelectorAll('.nn-tv-panel, .nn-tv-readouts, .nn-tv-transport, .nn-tv-check, .nn-tv-story')];
+    const boxes = () => JSON.stringify([root, ...parts].map(e => {
+        const r = e.getBoundingClientRect();
+        return [Math.round(r.left), Math.round(r.top + window.scrollY), Math.round(r.width), Math.round(r.height)];
+    }));
+    const first = boxes();
+    const moved = [];
+    for (const network of ['shallow', 'deep']) for (const preset of ['gentle', 'balanced', 'aggressive']) {
+        const last = v.runs.run(network, preset).lastEpoch;
+        for (let epoch = 0; epoch <= last; epoch++) {
+            for (const point of epoch % 10 ? ['nw-positive'] : v.runs.points.map(p => p.name)) {
+                v.update({network, preset, epoch, point});
+                const now = boxes();
+                if (now !== first) moved.push(`${network}/${preset}/${epoch}/${point}: ${now}`);
+            }
+        }
+    }
+    return {first, moved: moved.slice(0, 3), count: moved.length};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_nothing_moves_over_every_run_and_epoch(page, site_url, width):
+    """No layout shift: every panel keeps its place and size for every run, epoch and point."""
+    page.set_viewport_size({"width": width, "height": 900})
+    open_widget(page, site_url)
+    result = page.evaluate(SHIFT_CHECK)
+    assert result["count"] == 0, (result["first"], result["moved"])
 
 
 def test_check_with_python_reports_a_match(page, site_url):
