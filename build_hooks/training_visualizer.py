@@ -76,10 +76,12 @@ def setup(widget_id: str, data: Mapping[str, Any], network: str, preset: str) ->
 
 
 def choice_html(group: str, kind: str, value: str, label: str, extra: str, hint: str, checked: bool) -> str:
-    return (f'<label class="nn-tv-choice"><input type="radio" name="{escape(group)}" value="{escape(value)}" '
-            f'data-tv-choice="{kind}"{" checked" if checked else ""} disabled>'
-            f"<span><strong>{escape(label)}</strong>{extra}</span>"
-            f'<span class="nn-tv-hint">{escape(hint)}</span></label>')
+    """One radio button: its name (and rate) as the label, its sentence as the description."""
+    hint_id = f"{group}-{value}-hint"
+    return (f'<div class="nn-tv-choice"><label><input type="radio" name="{escape(group)}" value="{escape(value)}" '
+            f'data-tv-choice="{kind}" aria-describedby="{escape(hint_id)}"{" checked" if checked else ""} disabled>'
+            f"<span><strong>{escape(label)}</strong>{extra}</span></label>"
+            f'<span class="nn-tv-hint" id="{escape(hint_id)}">{escape(hint)}</span></div>')
 
 
 def transport(scrubber_id: str, epoch: int, last_epoch: int) -> str:

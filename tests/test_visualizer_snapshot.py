@@ -53,8 +53,10 @@ def test_the_default_snapshot_is_epoch_0_of_shallow_balanced(data):
     table = rows(html)
     assert table[0] == ["nw-positive", "positive", "(-1.00, 1.00)", "44%", "wrong"]
     assert "Scripts make it interactive" in text_of(html)
-    assert 'value="shallow" data-tv-choice="network" checked disabled' in html
-    assert 'value="balanced" data-tv-choice="preset" checked disabled' in html
+    assert re.search(r'value="shallow" data-tv-choice="network" aria-describedby="([a-z-]+)" checked disabled', html)
+    assert re.search(r'value="balanced" data-tv-choice="preset" aria-describedby="([a-z-]+)" checked disabled', html)
+    hint = re.search(r'value="gentle" data-tv-choice="preset" aria-describedby="([a-z-]+)"', html).group(1)
+    assert f'id="{hint}">Small, careful steps' in html
 
 
 @pytest.mark.parametrize("network, preset", list(PLANS))
