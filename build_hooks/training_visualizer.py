@@ -117,13 +117,13 @@ def readouts(data: Mapping[str, Any], run: Mapping[str, Any], checkpoint: Mappin
 def step_panel(title_id: str, epoch: int) -> str:
     items = "".join(f'<li data-tv="step-{name}"></li>' for name in ("forward", "loss", "backprop", "update"))
     return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-step nn-tv-live-only" aria-labelledby="{title_id}">'
-            f'<h4 id="{title_id}">One training step at epoch <span data-tv="step-epoch">{epoch}</span></h4>'
+            f'<h3 id="{title_id}">One training step at epoch <span data-tv="step-epoch">{epoch}</span></h3>'
             f"<ol>{items}</ol></section>")
 
 
 def loss_panel(title_id: str) -> str:
     return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
-            f'<h4 id="{title_id}">Loss over the run</h4>'
+            f'<h3 id="{title_id}">Loss over the run</h3>'
             f'<svg class="nn-tv-chart" data-tv="loss-chart" role="img" aria-labelledby="{title_id} {title_id}-desc">'
             "</svg>"
             f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="loss-description"></p></section>')
@@ -133,7 +133,7 @@ def point_panel(title_id: str, data: Mapping[str, Any], highlight: str) -> str:
     options = "".join(f'<option value="{escape(p["name"])}"{" selected" if p["name"] == highlight else ""}>'
                       f'{escape(p["name"])}</option>' for p in data["dataset"])
     return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
-            f'<h4 id="{title_id}">Follow one point</h4>'
+            f'<h3 id="{title_id}">Follow one point</h3>'
             f'<label class="nn-tv-pointpick">Point<select data-tv="point" disabled>{options}</select></label>'
             '<p class="nn-tv-pointnow" data-tv="point-now"></p>'
             f'<svg class="nn-tv-spark" data-tv="sparkline" role="img" aria-labelledby="{title_id}-run"></svg>'
@@ -145,7 +145,7 @@ def map_panel(title_id: str) -> str:
               "<li>Circle with +: a positive point; square with −: a negative one.</li>"
               "<li>Dashed ring: wrong; dotted ring: undecided (50%); solid ring: the point you follow.</li>")
     return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-live-only" aria-labelledby="{title_id}">'
-            f'<h4 id="{title_id}">Decision map</h4><div class="nn-tv-mapbox">'
+            f'<h3 id="{title_id}">Decision map</h3><div class="nn-tv-mapbox">'
             f'<canvas class="nn-map" data-tv="map" width="480" height="480" role="img" '
             f'aria-labelledby="{title_id} {title_id}-desc"></canvas>'
             f'<div><p class="nn-tv-described" id="{title_id}-desc" data-tv="map-description"></p>'
@@ -166,6 +166,6 @@ def table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str,
     cols = "".join(f'<col class="nn-tv-col-{c}">' for c in ("name", "label", "position", "confidence", "verdict"))
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Point", "Label", "Position (x, y)", "Con\u00adfi\u00addence", "Verdict"))
     return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
-            f'<h4 id="{title_id}">The 8 points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h4>'
+            f'<h3 id="{title_id}">The 8 points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h3>'
             f'<div class="nn-tv-table-wrap"><table class="nn-tv-table" data-tv="table"><colgroup>{cols}</colgroup>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")

@@ -296,19 +296,20 @@ class TrainingVisualizer {
       else delete status.dataset.result;
     };
     button.disabled = true;
-    say(`Retraining ${this.run.network.label} + ${this.run.preset.label} for ${epoch} epochs with lesson_py…`);
-    const epochs = `${epoch} epoch${epoch === 1 ? "" : "s"}`;
+    // What Python redoes: the start of the run (epoch 0), or that many epochs of training.
+    const work = epoch === 0 ? "rebuilt the starting network" : `retrained ${epoch} epoch${epoch === 1 ? "" : "s"}`;
+    say(`Asking lesson_py to redo ${this.run.network.label} + ${this.run.preset.label} up to epoch ${epoch}…`);
     try {
       const answer = await callPython("replay", { network, preset, epoch, expected: this.checkpoint.stored() });
       const largest = answer.max_difference;
       const where = largest > 0 ? ` (at ${answer.where})` : "";
       const difference = largest === 0 ? "0" : largest.toExponential(1);
       if (largest <= MATCH_WITHIN) {
-        say(`Python retrained ${epochs} in your browser and matches the stored checkpoint: `
+        say(`Python ${work} in your browser and matches the stored checkpoint: `
           + `${answer.compared} numbers compared, largest difference ${difference}${where}`
           + (largest === 0 ? ", bit for bit." : `, only rounding in the last digits (the limit is ${MATCH_WITHIN}).`), "match");
       } else {
-        say(`Python retrained ${epochs} in your browser but does not match the stored checkpoint: `
+        say(`Python ${work} in your browser but does not match the stored checkpoint: `
           + `${answer.compared} numbers compared, largest difference ${difference}${where}.`, "mismatch");
       }
     } catch (error) {
