@@ -148,18 +148,15 @@ def fresh(shared):
     return page, root, dict(start)
 
 
+# (Their pages close with the module's context.)
 @pytest.fixture(scope="module")
 def single(context, site_url):
-    shared = shared_page(context, site_url, "first-neuron", "single")
-    yield shared
-    shared[0].close()
+    return shared_page(context, site_url, "first-neuron", "single")
 
 
 @pytest.fixture(scope="module")
 def hidden(context, site_url):
-    shared = shared_page(context, site_url + "interactive/", "playground-hidden", "hidden", hidden=3, activation="tanh")
-    yield shared
-    shared[0].close()
+    return shared_page(context, site_url + "interactive/", "playground-hidden", "hidden", hidden=3, activation="tanh")
 
 
 # --- Random states through the real controls ---------------------------------------------
