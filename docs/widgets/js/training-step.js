@@ -7,6 +7,8 @@
 // of strings and number nodes; num(value, source, format) makes a number node
 // (format: decimals as an integer, or "percent").
 
+import { shown } from "./py-format.js";
+
 const WEIGHT_DECIMALS = 4;
 const LOSS_DECIMALS = 3;
 const INPUT_NAMES = ["x", "y"];
@@ -74,15 +76,23 @@ function spread(cp, num) {
 }
 
 function lossSentence(run, cp, num) {
-  const parts = [
-    "Loss: the mean binary cross-entropy over the 8 points is ", num(cp.loss, cp.source(["loss"]), LOSS_DECIMALS),
-  ];
-  if (cp.previous) {
-    const fell = cp.loss < cp.previous.loss;
-    parts.push(`, ${fell ? "down" : "up"} from `, num(cp.previous.loss, cp.previous.source(["loss"]), LOSS_DECIMALS),
-      ` at epoch ${cp.previous.epoch}${fell ? "." : ": the last step overshot."}`);
+  const previous = cp.previous;
+  if (!previous) {
+    return ["Loss: the mean binary cross-entropy over the 8 points is ", num(cp.loss, cp.source(["loss"]), LOSS_DECIMALS),
+      " before any training (a coin toss scores 0.693)."];
+  }
+  // Enough decimals to tell this epoch's loss from the last one's (3, or up to 6 when they are close).
+  let decimals = LOSS_DECIMALS;
+  while (decimals < 6 && shown(cp.loss, decimals) === shown(previous.loss, decimals)) decimals += 1;
+  const now = num(cp.loss, cp.source(["loss"]), decimals);
+  const before = num(previous.loss, previous.source(["loss"]), decimals);
+  const parts = ["Loss: the mean binary cross-entropy over the 8 points is ", now];
+  if (shown(cp.loss, decimals) === shown(previous.loss, decimals)) {
+    parts.push(`, the same as at epoch ${previous.epoch} to ${decimals} decimals: training has stalled.`);
+  } else if (cp.loss < previous.loss) {
+    parts.push(", down from ", before, ` at epoch ${previous.epoch}.`);
   } else {
-    parts.push(" before any training (a coin toss scores 0.693).");
+    parts.push(", up from ", before, ` at epoch ${previous.epoch}: the last step overshot.`);
   }
   return parts;
 }
