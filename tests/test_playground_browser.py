@@ -401,3 +401,46 @@ def test_no_script_snapshot_holds_the_default_numbers(browser, site_url):
     finally:
         context.close()
     assert not foreign, foreign
+
+
+def test_when_python_fails_the_widget_says_so_and_retry_computes_the_newest_state(page, site_url):
+    page.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page.goto(site_url)
+    root = root_of(page, "first-neuron")
+    root.scroll_into_view_if_needed()
+    page.wait_for_function("window.nnLessonPython.status().state === 'failed'", timeout=PYTHON_START)
+    state = start_state("single")
+    for value in ("0.10", "-1.30"):
+        box = root.locator('[data-pg-box="w1"]')
+        box.fill(value)
+        box.press("Enter")
+    state["w1"] = -1.3
+    waiting = root.locator('[data-pg="waiting"]')
+    page.wait_for_function("el => el.textContent.includes('could not start')", arg=waiting.element_handle())
+    assert root.locator('[data-out="z"]').inner_text() == "…"
+    retry = root.get_by_role("button", name="Retry")
+    assert retry.is_visible()
+    page.unroute("**/pyodide.asm.wasm")
+    retry.click()
+    wait_until_shown(page, "first-neuron", state, "single", timeout=PYTHON_START)
+    assert_matches_cpython(root, state, "single")
+    assert not waiting.is_visible() and not retry.is_visible()
+
+
+def test_usable_at_360_pixels(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        for path, widget_id in (("", "first-neuron"), ("interactive/", "playground-hidden")):
+            page.goto(site_url + path)
+            root = root_of(page, widget_id)
+            page.wait_for_function("r => r.dataset.pgShown", arg=root.element_handle())
+            # No sideways scrolling of the page, and every control fits inside the widget.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            box = root.bounding_box()
+            for control in root.locator("input, select, button").all():
+                if control.is_visible():
+                    edge = control.bounding_box()
+                    assert box["x"] <= edge["x"] and edge["x"] + edge["width"] <= box["x"] + box["width"] + 0.5
+    finally:
+        context.close()
