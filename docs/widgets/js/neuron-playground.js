@@ -128,8 +128,7 @@ class Playground {
       if (this.shown !== keyOf(this.state, this.table)) this.showWaiting();
       if (s.state === "ready" && this.latest === null && this.shown !== keyOf(this.state, this.table)) this.request();
     });
-    this.sourceKey = sourceKeyOf(this.start);
-    this.sources.set(this.sourceKey, null); // the snapshot already holds the start's source
+    this.sourceKey = sourceKeyOf(this.start); // the snapshot already holds the start's source
   }
 
   // --- State ----------------------------------------------------------------------
