@@ -452,6 +452,7 @@ FOCUSED = """() => {
     const shadow = s.boxShadow && s.boxShadow !== 'none';
     return {key: c.dataset.kb || null, tag: c.tagName, type: c.type || '', visible: outline || shadow,
             html: c.outerHTML.slice(0, 200),
+            name: `${c.tagName.toLowerCase()}${c.id ? '#' + c.id : ''}${c.dataset.kb ? '' : ' (unmarked)'}`,
             style: `outline: ${s.outlineStyle} ${s.outlineWidth}; box-shadow: ${s.boxShadow}`};
 }"""
 
@@ -503,9 +504,10 @@ def operate(page, focused: dict) -> list[str]:
     return problems
 
 
-def tab_through(page, path: str, keys: list[str], reached: list[str]) -> list[str]:
+def tab_through(page, path: str, keys: list[str], reached: list[str], trail: list[str]) -> list[str]:
     """Tab from the top of the page round the whole page once; on each widget control
-    met for the first time, check its focus is visible and operate it."""
+    met for the first time, check its focus is visible and operate it. `trail` gets
+    every stop, for the failure message."""
     problems = []
     page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
     stops = page.evaluate("() => document.querySelectorAll('a[href], input, select, button, summary, [tabindex]').length")
@@ -513,6 +515,7 @@ def tab_through(page, path: str, keys: list[str], reached: list[str]) -> list[st
     for _ in range(stops + 20):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
+        trail.append(focused["name"] if focused else "(body)")
         if focused is None:
             continue
         if first is None:
@@ -542,12 +545,17 @@ def test_every_widget_control_works_by_keyboard(browser, site_url, pages):
                 continue
             tested.append(path)
             reached: list[str] = []
-            problems += tab_through(page, path, keys, reached)
+            trail: list[str] = []
+            problems += tab_through(page, path, keys, reached, trail)
             # Controls the first round enabled (Back, once the epoch has moved): a second round for them.
             later = [key for key in page.evaluate(MARK_CONTROLS, [WIDGETS, CONTROLS]) if key not in reached]
             if later:
-                problems += tab_through(page, path, later, reached)
-            problems += [f"/{path}: {key} not reached with Tab" for key in keys + later if key not in reached]
+                trail.append("-- second round --")
+                problems += tab_through(page, path, later, reached, trail)
+            missed = [key for key in keys + later if key not in reached]
+            problems += [f"/{path}: {key} not reached with Tab" for key in missed]
+            if missed:
+                problems.append(f"/{path}: the Tab stops were: {', '.join(trail)}")
             for box in page.locator('[data-widget="neuron-playground"]').all():
                 expect_playground_from_python(box)  # the keys' changes reached Python and came back
         recorder.assert_clean()
