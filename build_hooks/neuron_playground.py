@@ -185,7 +185,7 @@ def decision_map(widget_id: str, view: dict[str, Any]) -> str:
         '<span class="nn-pg__key" data-verdict="negative"><span class="nn-pg__shape"></span>negative</span> '
         '<span class="nn-pg__key nn-pg__key--marker">⊕ current input</span> '
         f'<span class="nn-pg__key" data-pg="line-key"{"" if view["map"]["line"] else " hidden"}>'
-        '<span class="nn-pg__dash"></span>the single neuron\'s line</span> · stronger shade, more confident</span>'
+        '<span class="nn-pg__dash"></span>the single neuron\'s line</span> <span class="nn-pg__key">stronger shade: more confident</span></span>'
         f'{out("map-text", view["readouts"]["map-text"], id=caption_id)}</figcaption>'
         "</figure>")
 
