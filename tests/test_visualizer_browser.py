@@ -249,8 +249,8 @@ def test_check_with_python_reports_a_match(page, site_url):
                            timeout=PYTHON_WITHIN_MS)
     text = status.inner_text()
     assert status.get_attribute("data-result") == "match", text
-    assert "matches the stored checkpoint: 35 numbers compared" in text
-    largest = float(re.search(r"largest difference ([-+.e\d]+)", text).group(1))
+    assert "it matches the stored checkpoint" in text
+    largest = float(re.search(r"largest difference over 35 numbers: ([-+.e\d]+)", text).group(1))
     assert largest <= 1e-12
     # Another epoch asks again, and a run of its own retrains that run.
     widget.locator("[data-tv=scrubber]").fill("60")

@@ -302,15 +302,13 @@ class TrainingVisualizer {
     try {
       const answer = await callPython("replay", { network, preset, epoch, expected: this.checkpoint.stored() });
       const largest = answer.max_difference;
-      const where = largest > 0 ? ` (at ${answer.where})` : "";
-      const difference = largest === 0 ? "0" : largest.toExponential(1);
+      const where = largest > 0 ? ` (${answer.where})` : "";
+      const difference = `largest difference over ${answer.compared} numbers: ${largest === 0 ? "0" : largest.toExponential(1)}${where}`;
       if (largest <= MATCH_WITHIN) {
-        say(`Python ${work} in your browser and matches the stored checkpoint: `
-          + `${answer.compared} numbers compared, largest difference ${difference}${where}`
-          + (largest === 0 ? ", bit for bit." : `, only rounding in the last digits (the limit is ${MATCH_WITHIN}).`), "match");
+        say(`Python ${work} in your browser: it matches the stored checkpoint, ${difference}, `
+          + (largest === 0 ? "bit for bit." : `rounding in the last digits (below ${MATCH_WITHIN}).`), "match");
       } else {
-        say(`Python ${work} in your browser but does not match the stored checkpoint: `
-          + `${answer.compared} numbers compared, largest difference ${difference}${where}.`, "mismatch");
+        say(`Python ${work} in your browser: it does not match the stored checkpoint, ${difference}.`, "mismatch");
       }
     } catch (error) {
       say(`Could not check with Python: ${error.message || error}`, "error");
