@@ -451,7 +451,7 @@ FOCUSED = """() => {
     const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
     const shadow = s.boxShadow && s.boxShadow !== 'none';
     return {key: c.dataset.kb || null, tag: c.tagName, type: c.type || '', visible: outline || shadow,
-            html: c.outerHTML.slice(0, 200),
+            first: c.dataset.kbFirst === 'yes',
             name: `${c.tagName.toLowerCase()}${c.id ? '#' + c.id : ''}${c.dataset.kb ? '' : ' (unmarked)'}`,
             style: `outline: ${s.outlineStyle} ${s.outlineWidth}; box-shadow: ${s.boxShadow}`};
 }"""
@@ -509,18 +509,29 @@ def tab_through(page, path: str, keys: list[str], reached: list[str], trail: lis
     met for the first time, check its focus is visible and operate it. `trail` gets
     every stop, for the failure message."""
     problems = []
-    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+    # Blurring keeps Chromium's starting point for Tab where focus was: start from an
+    # unfocusable-by-Tab anchor put first in the body instead.
+    page.evaluate("""() => {
+        window.scrollTo(0, 0);
+        for (const old of document.querySelectorAll('[data-kb-first]')) delete old.dataset.kbFirst;
+        const start = document.createElement('span');
+        start.id = 'nn-kb-start';
+        start.tabIndex = -1;
+        document.body.prepend(start);
+        start.focus();
+    }""")
     stops = page.evaluate("() => document.querySelectorAll('a[href], input, select, button, summary, [tabindex]').length")
-    first = None
+    first = False
     for _ in range(stops + 20):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         trail.append(focused["name"] if focused else "(body)")
         if focused is None:
             continue
-        if first is None:
-            first = focused["html"]
-        elif focused["html"] == first:
+        if not first:
+            first = page.evaluate("() => { document.getElementById('nn-kb-start').remove(); "
+                                  "document.activeElement.dataset.kbFirst = 'yes'; return true; }")
+        elif focused["first"]:
             break  # back at the first stop: the whole page has been gone round
         key = focused["key"]
         if key is None or key in reached or key not in keys:
