@@ -238,4 +238,4 @@ def python_panel(start: dict[str, Any]) -> str:
 def source_html(parts: list[dict[str, str]]) -> str:
     return "".join(
         f'<p class="nn-pg__source-name"><code>{escape(part["file"])}</code> · {escape(part["name"])}</p>'
-        f'<pre class="nn-pg__source"><code>{escape(part["code"])}</code></pre>' for part in parts)
+        f'<pre class="nn-pg__source"><code tabindex="0">{escape(part["code"])}</code></pre>' for part in parts)

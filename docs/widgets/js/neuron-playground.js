@@ -226,6 +226,7 @@ class Playground {
       const pre = document.createElement("pre");
       pre.className = "nn-pg__source";
       const code = document.createElement("code");
+      code.tabIndex = 0; // it scrolls sideways: the keyboard must reach it
       code.textContent = part.code;
       pre.append(code);
       return [name, pre];
