@@ -274,25 +274,7 @@ def check_with_python(page) -> None:
     assert result.get_attribute("data-result") == "match", result.inner_text()
 
 
-# --- 1. Console and network --------------------------------------------------------------
-
-
-def test_no_console_message_failed_or_foreign_request_on_any_page(browser, site_url, pages):
-    with session(browser, site_url) as (page, recorder):
-        for path in pages:
-            visit(page, recorder, site_url, path)
-        if path != "interactive/":
-            visit(page, recorder, site_url, "interactive/")
-        use_playground(page, "linear")
-        scrub_visualizer(page, 12)
-        check_with_python(page)
-        python_ready(page)
-        page.wait_for_timeout(300)  # late messages of the last actions
-        assert recorder.count("/pyodide.asm.wasm") == 1, "Python was never loaded: the gate saw too little"
-        recorder.assert_clean()
-
-
-# --- 2. axe-core ---------------------------------------------------------------------------
+# --- 1 and 2. A tour of every page, in each scheme ---------------------------------------
 
 
 def axe_violations(page, path: str) -> list[str]:
@@ -307,8 +289,13 @@ def axe_violations(page, path: str) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("scheme, material", [("light", "default"), ("dark", "slate")])
-def test_axe_finds_no_violation(browser, site_url, pages, scheme, material):
+@pytest.fixture(scope="module", params=[("light", "default"), ("dark", "slate")], ids=["light", "dark"])
+def tour(request, browser, site_url, pages) -> dict:
+    """Every page in one scheme, scanned by axe once its widgets have hydrated; then the
+    interactive page in use (Python loaded, the equivalent neuron shown, another epoch
+    and run, the Python source open, a check done), scanned again. Everything the
+    context met on the way is recorded. Two gates read the result."""
+    scheme, material = request.param
     assert AXE.exists(), "axe-core is missing: run `python3 dev.py test` (it runs npm ci)"
     violations = []
     with session(browser, site_url, color_scheme=scheme) as (page, recorder):
@@ -316,21 +303,31 @@ def test_axe_finds_no_violation(browser, site_url, pages, scheme, material):
             visit(page, recorder, site_url, path)
             assert page.evaluate("document.body.dataset.mdColorScheme") == material, f"/{path} not in {scheme}"
             violations += axe_violations(page, path)
-        # The interactive page again, in the states the reader brings about: Python loaded,
-        # the equivalent neuron shown, another epoch and run, the Python source open, a check done.
         if path != "interactive/":
             visit(page, recorder, site_url, "interactive/")
         use_playground(page, "linear")
         scrub_visualizer(page, 9)
         widget(page, "training-visualizer").first.get_by_role("radio", name=re.compile("deep", re.I)).check()
         check_with_python(page)
+        python_ready(page)
         for details in page.locator(f"{WIDGETS} details:not([open])").all():
             details.locator("summary").first.click()
         page.locator(f"{WIDGETS} details[open] pre").first.wait_for(timeout=PYTHON_READY_MS)  # the source shows
         page.wait_for_function("() => !document.querySelector('[data-widget] [aria-busy=true]')", timeout=PYTHON_READY_MS)
         violations += axe_violations(page, "interactive/ (used)")
-        recorder.assert_clean()
-    assert not violations, f"{len(violations)} axe violation(s) in {scheme}:\n" + "\n".join(violations)
+        page.wait_for_timeout(300)  # late messages of the last actions
+        assert recorder.count("/pyodide.asm.wasm") == 1, "Python was never loaded: the tour saw too little"
+        return {"scheme": scheme, "violations": violations, "problems": list(recorder.problems)}
+
+
+def test_no_console_message_failed_or_foreign_request_on_any_page(tour):
+    problems = tour["problems"]
+    assert not problems, f"{len(problems)} problem(s) in {tour['scheme']}:\n" + "\n".join(problems)
+
+
+def test_axe_finds_no_violation(tour):
+    violations = tour["violations"]
+    assert not violations, f"{len(violations)} axe violation(s) in {tour['scheme']}:\n" + "\n".join(violations)
 
 
 # --- 3. Without JavaScript ---------------------------------------------------------------
@@ -505,21 +502,22 @@ def operate(page, focused: dict) -> list[str]:
 
 
 def tab_through(page, path: str, keys: list[str], reached: list[str], trail: list[str]) -> list[str]:
-    """Tab from the top of the page round the whole page once; on each widget control
-    met for the first time, check its focus is visible and operate it. `trail` gets
-    every stop, for the failure message."""
+    """Tab from the top of the page (or, for a second round, from just before the widget
+    of the first key) round the whole page once; on each widget control met for the
+    first time, check its focus is visible and operate it. `trail` gets every stop."""
     problems = []
     # Blurring keeps Chromium's starting point for Tab where focus was: start from an
-    # unfocusable-by-Tab anchor put first in the body instead.
-    page.evaluate("""() => {
+    # anchor that Tab never stops at instead.
+    page.evaluate("""([keys, fromTop]) => {
         window.scrollTo(0, 0);
         for (const old of document.querySelectorAll('[data-kb-first]')) delete old.dataset.kbFirst;
         const start = document.createElement('span');
         start.id = 'nn-kb-start';
         start.tabIndex = -1;
-        document.body.prepend(start);
+        const control = fromTop ? null : document.querySelector(`[data-kb="${CSS.escape(keys[0])}"]`);
+        if (control) control.closest('[data-widget]').before(start); else document.body.prepend(start);
         start.focus();
-    }""")
+    }""", [keys, not reached])
     stops = page.evaluate("() => document.querySelectorAll('a[href], input, select, button, summary, [tabindex]').length")
     first = False
     for _ in range(stops + 20):
@@ -558,7 +556,8 @@ def test_every_widget_control_works_by_keyboard(browser, site_url, pages):
             reached: list[str] = []
             trail: list[str] = []
             problems += tab_through(page, path, keys, reached, trail)
-            # Controls the first round enabled (Back, once the epoch has moved): a second round for them.
+            # Controls the first round enabled (Back, once the epoch has moved; Reset, once something
+            # changed): a second round for them, from just before their widget.
             later = [key for key in page.evaluate(MARK_CONTROLS, [WIDGETS, CONTROLS]) if key not in reached]
             if later:
                 trail.append("-- second round --")
