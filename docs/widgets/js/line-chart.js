@@ -28,9 +28,10 @@ export class LineChart {
   /**
    * @param {SVGSVGElement} svg  an empty <svg>; its viewBox is set here, its size by CSS
    * @param {object} options  width, height (viewBox units); axes: draw ticks and labels;
-   *   yFormat: (number) => string for the tick labels; yFixed: [min, max] instead of 0..max
+   *   yFormat: (number) => string for the tick labels; yFixed: [min, max] instead of 0..max;
+   *   guide: a value marked with a dashed line across the chart (e.g. 0.5, the fence), or null
    */
-  constructor(svg, { width = 320, height = 180, axes = true, yFormat = String, yFixed = null } = {}) {
+  constructor(svg, { width = 320, height = 180, axes = true, yFormat = String, yFixed = null, guide = null } = {}) {
     check(svg instanceof SVGSVGElement, "needs an <svg>");
     this.svg = svg;
     this.width = width;
@@ -38,6 +39,7 @@ export class LineChart {
     this.axes = axes;
     this.yFormat = yFormat;
     this.yFixed = yFixed;
+    this.guide = guide;
     this.margin = axes ? { left: 38, right: 10, top: 10, bottom: 26 } : { left: 4, right: 4, top: 4, bottom: 4 };
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.replaceChildren();
@@ -103,13 +105,17 @@ export class LineChart {
       pen = "L";
     });
     this.line.setAttribute("d", path);
+    this.grid.replaceChildren();
     if (this.axes) this.drawAxes();
+    if (this.guide !== null) {
+      const y = this.y(this.guide);
+      element("line", { x1: this.margin.left, x2: this.width - this.margin.right, y1: y, y2: y, class: "nn-chart-guide" }, this.grid);
+    }
   }
 
   drawAxes() {
     const { left, right, top, bottom } = this.margin;
     const [low, high] = this.domain;
-    this.grid.replaceChildren();
     const step = tickStep(high - low, 4);
     for (let v = low; v <= high + step / 1e6; v += step) {
       const y = this.y(v);

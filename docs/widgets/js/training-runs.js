@@ -182,5 +182,5 @@ function describeTrend(run, index) {
   }
   const range = `between ${percent(Math.min(...series))} and ${percent(Math.max(...series))}`;
   const shape = turns >= 3 ? `, changing direction ${turns} times: it wobbles` : "";
-  return `Over the run: from ${percent(first)} at epoch 0 to ${percent(last)} at epoch ${run.lastEpoch}, ${range}${shape}.`;
+  return `Over the run (dashed line: 50%): from ${percent(first)} at epoch 0 to ${percent(last)} at epoch ${run.lastEpoch}, ${range}${shape}.`;
 }

@@ -77,7 +77,7 @@ class TrainingVisualizer {
     this.checkToken = 0;
 
     this.lossChart = new LineChart(this.part("loss-chart"), { width: 320, height: 170, yFormat: (v) => shown(v, 1) });
-    this.spark = new LineChart(this.part("sparkline"), { width: 240, height: 56, axes: false, yFixed: [0, 1] });
+    this.spark = new LineChart(this.part("sparkline"), { width: 240, height: 56, axes: false, yFixed: [0, 1], guide: 0.5 });
     this.map = new DecisionMap(this.part("map"));
     this.bind();
     this.update(readState(this.id, this.table, this.defaults));
