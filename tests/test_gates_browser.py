@@ -562,7 +562,7 @@ def test_every_widget_control_works_by_keyboard(browser, site_url, pages):
             if later:
                 trail.append("-- second round --")
                 problems += tab_through(page, path, later, reached, trail)
-            missed = [key for key in keys + later if key not in reached]
+            missed = [key for key in dict.fromkeys(keys + later) if key not in reached]
             problems += [f"/{path}: {key} not reached with Tab" for key in missed]
             if missed:
                 problems.append(f"/{path}: the Tab stops were: {', '.join(trail)}")
