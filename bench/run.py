@@ -91,34 +91,33 @@ TARGETS = {
 # this machine while writing the benchmark (2026-11-25). Added to a row's note only when it misses.
 CAUSES = {
     "ready_ratio": (
-        "Cause: the bare page starts its worker at once, the lesson page only after its own HTML, CSS and "
-        "scripts have run and the playground has been seen (DOMContentLoaded plus the widget's "
-        "IntersectionObserver, 0.6-1.3 s on this loaded machine); from that moment to ready it is within "
-        "noise of the bare page (see the asked-to-ready ratio). The lesson's worker also loads and checks "
-        "the lesson_py wheel and imports lesson_py.calls (about 0.2 s in a traced run), and Material's search "
-        "worker builds its index on the same two cores. Timings vary by a factor of two between rounds here."),
+        "Cause: the bare page starts its worker at once; the lesson page asks for Python only after its own HTML, "
+        "CSS and scripts have run and the playground has been seen (DOMContentLoaded, then the widget's "
+        "IntersectionObserver), as its lazy start intends; the asked-to-ready ratio above is the rest. The "
+        "lesson's worker also loads and checks the lesson_py wheel and imports lesson_py.calls, and Material's "
+        "search worker builds its index at the same time on the same two cores. Single loads vary by a factor "
+        "of two on this loaded machine (cold_ms and warm_ms in results.json)."),
     "playground_p95_ms": (
-        "Cause (traced): every input event writes the URL with history.replaceState (url-state.js), and "
-        "Chromium then re-requests the SVG favicon and parses it as a new SVG document, once per event; "
-        "the Python call itself takes a median 0.8 ms (single) and 3.9 ms (hidden) in the page, the render "
-        "about 1 ms. Fixed: lesson_py.playground computed the hidden layer's 24x24 decision map on every "
-        "call (13 ms in CPython); it is now computed once per (size, activation), 1.3 ms a call. "
-        "Left to the widget: write the URL on `change` or coalesced, not on every `input`; send the map only "
-        "when the hidden size or activation changed. The p95 is dominated by the machine's load."),
+        "Cause (Chromium traces taken while writing the benchmark): each input event writes the URL with "
+        "history.replaceState (url-state.js), which Chromium follows with a re-request of the SVG favicon, "
+        "parsed as a new SVG document each time; compare the same loop without URL writes. Fixed: "
+        "lesson_py.playground computed the hidden layer's 24x24 decision map (576 forward passes) on every "
+        "call; it now computes it once per (size, activation). Left to the widget: write the URL on `change` "
+        "or coalesced, not on every `input`; send the map only when the hidden size or activation changed. "
+        "The p95 follows the load of this shared machine."),
     "scrub_p95_ms": (
-        "Cause (traced over 40 steps): the input handler's history.replaceState (url-state.js) takes about "
-        "4.7 ms a step and is followed by a re-request and re-parse of the SVG favicon; the decision map "
-        "redraw about 1.2 ms (getComputedStyle and four new canvases per draw in decision-map.js); layout "
-        "of the page about 7 ms a frame, all under this machine's load. Fix in the visualizer: update the "
-        "URL on the scrubber's `change` (pointer release, each key press) and when playback stops, not on "
-        "every `input`; in decision-map.js keep its scratch canvases and resolved colours."),
+        "Cause (Chromium traces taken while writing the benchmark): per step, the handler's history.replaceState "
+        "(url-state.js), then a re-request and re-parse of the SVG favicon; the decision-map redraw "
+        "(getComputedStyle and four new canvases per draw in decision-map.js); then style and layout of the "
+        "page. Fix in the visualizer: update the URL on the scrubber's `change` (pointer release, each key "
+        "press) and when playback stops, not on every `input`; in decision-map.js keep the scratch canvases "
+        "and the resolved colours. The p95 follows the load of this shared machine."),
     "lh_performance": (
-        "Cause: the same page scores differently from run to run on this loaded machine (Lighthouse "
-        "simulates a 4x slower CPU from the tasks it observes; see the runs in results.json). Costs on every "
-        "page: Material's bundle (two long tasks of about 280 ms at 4x slowdown, most of the Total Blocking "
-        "Time) and eight render-blocking stylesheets (Material's two, the lesson's five), which this local "
-        "HTTP/1.1 server delivers over six connections (GitHub Pages uses HTTP/2); widget pages add their "
-        "hydration on load (two decision-map draws of about 60 ms at 4x)."),
+        "Cause: Lighthouse simulates a 4x slower CPU from the tasks it observes, so on this loaded machine "
+        "the same page scores differently from run to run (performance_runs in results.json). On every page "
+        "Material's bundle makes most of the long tasks, and eight stylesheets block rendering (Material's two, "
+        "the lesson's five), which this local HTTP/1.1 server delivers over six connections (GitHub Pages "
+        "uses HTTP/2); widget pages also hydrate their widgets on load."),
 }
 
 
@@ -632,7 +631,16 @@ async ({ index, count }) => {
     else times.push(t1 - t0);
     await new Promise((r) => setTimeout(r, 5));
   }
-  return { times, timeouts, mode: root.dataset.mode || null, id: root.dataset.pgId || root.id || null };
+  // Diagnosis: the worker round trip alone, on states not seen before (no page update at all).
+  const calls = [];
+  for (let i = 0; i < Math.min(100, count); i++) {
+    const state = { mode: root.playground.mode, ...root.playground.state, [a.dataset.pgControl]: ga[i % ga.length],
+                    [b.dataset.pgControl]: gb[(ib + 1 + Math.floor(i / ga.length)) % gb.length] };
+    const t0 = performance.now();
+    await globalThis.nnLessonPython.call("playground", state);
+    calls.push(performance.now() - t0);
+  }
+  return { times, timeouts, calls, mode: root.dataset.mode || null, id: root.dataset.pgId || root.id || null };
 }
 """
 
@@ -677,32 +685,51 @@ async ({ count }) => {
 
 
 
+# Diagnosis run right after each widget measurement, in a fresh context of the same browser:
+# the same loop with the page's URL writes (history.replaceState) turned into no-ops.
+NO_URL_WRITES = "history.replaceState = function () {};"
+
+
+def run_loop(browser, url: str, script: str, args: dict, init: tuple[str, ...]) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    for source in init:
+        context.add_init_script(source)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        return page.evaluate(script, args)
+    finally:
+        context.close()
+
+
 def measure_playground(browser, base: str, pages: list[dict], count: int) -> list[dict]:
     results = []
     for info in pages:
         for index in range(info["playgrounds"]):
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            context.add_init_script(PYTHON_PROBE)
-            page = context.new_page()
+            url = base + info["url_path"]
             try:
-                page.goto(base + info["url_path"])
-                got = page.evaluate(PLAYGROUND_LOOP, {"index": index, "count": count})
+                got = run_loop(browser, url, PLAYGROUND_LOOP, {"index": index, "count": count}, (PYTHON_PROBE,))
+                bare = run_loop(browser, url, PLAYGROUND_LOOP, {"index": index, "count": count},
+                                (PYTHON_PROBE, NO_URL_WRITES))
             except Exception as error:  # noqa: BLE001 - reported, the other widgets still run
                 message = str(error).strip().splitlines()[0]
                 results.append({"page": info["page"], "widget": f"playground {index + 1}", "error": message})
                 log(f"playground {index + 1} on {info['page']}: not measured: {message}")
                 continue
-            finally:
-                context.close()
             times = got["times"]
             entry = {"page": info["page"], "widget": got["id"], "mode": got["mode"], "events": len(times),
                      "timeouts": got["timeouts"],
                      "p50_ms": percentile(times, 50) if times else None,
                      "p95_ms": percentile(times, 95) if times else None,
-                     "max_ms": max(times) if times else None}
+                     "max_ms": max(times) if times else None,
+                     "worker_call_p50_ms": percentile(got["calls"], 50), "worker_call_p95_ms": percentile(got["calls"], 95),
+                     "no_url_writes_p50_ms": percentile(bare["times"], 50) if bare["times"] else None,
+                     "no_url_writes_p95_ms": percentile(bare["times"], 95) if bare["times"] else None}
             results.append(entry)
             log(f"playground {entry['widget']} on {info['page']}: p50 {entry['p50_ms']:.2f} ms, "
-                f"p95 {entry['p95_ms']:.2f} ms over {len(times)} events ({got['timeouts']} timeouts)")
+                f"p95 {entry['p95_ms']:.2f} ms over {len(times)} events ({got['timeouts']} timeouts); "
+                f"worker call alone p50 {entry['worker_call_p50_ms']:.2f} ms; without URL writes p50 "
+                f"{entry['no_url_writes_p50_ms']:.2f}, p95 {entry['no_url_writes_p95_ms']:.2f} ms")
     return results
 
 
@@ -711,26 +738,26 @@ def measure_scrub(browser, base: str, pages: list[dict], count: int) -> list[dic
     for info in pages:
         if not info["visualizers"]:
             continue
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        page = context.new_page()
+        url = base + info["url_path"]
         try:
-            page.goto(base + info["url_path"])
-            got = page.evaluate(SCRUB_LOOP, {"count": count})
+            got = run_loop(browser, url, SCRUB_LOOP, {"count": count}, ())
+            bare = run_loop(browser, url, SCRUB_LOOP, {"count": count}, (NO_URL_WRITES,))
         except Exception as error:  # noqa: BLE001 - reported in the table
             message = str(error).strip().splitlines()[0]
             results.append({"page": info["page"], "error": message})
             log(f"scrub on {info['page']}: not measured: {message}")
             continue
-        finally:
-            context.close()
         times = got["times"]
         entry = {"page": info["page"], "steps": len(times), "max_epoch": got["max"],
                  "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95), "max_ms": max(times),
                  "handler_p50_ms": percentile(got["handler"], 50), "handler_p95_ms": percentile(got["handler"], 95),
-                 "deferred_updates": got["lateDom"]}
+                 "deferred_updates": got["lateDom"],
+                 "no_url_writes_p50_ms": percentile(bare["times"], 50), "no_url_writes_p95_ms": percentile(bare["times"], 95),
+                 "no_url_writes_handler_p50_ms": percentile(bare["handler"], 50)}
         results.append(entry)
         log(f"scrub on {info['page']}: p50 {entry['p50_ms']:.2f} ms, p95 {entry['p95_ms']:.2f} ms "
-            f"(input handler p95 {entry['handler_p95_ms']:.2f} ms) over {len(times)} steps")
+            f"(input handler p95 {entry['handler_p95_ms']:.2f} ms) over {len(times)} steps; without URL writes "
+            f"p50 {entry['no_url_writes_p50_ms']:.2f}, p95 {entry['no_url_writes_p95_ms']:.2f} ms")
     return results
 
 
@@ -765,6 +792,8 @@ def lighthouse(url: str, chromium: str, out: Path) -> dict:
         "tbt_ms": value("total-blocking-time"), "cls": value("cumulative-layout-shift"),
         "si_ms": value("speed-index"),
         "accessibility_failing": failing, "performance_below_1": perf_misses,
+        "long_tasks": [{"url": item.get("url"), "ms": round(item.get("duration", 0))}
+                       for item in ((audits.get("long-tasks") or {}).get("details") or {}).get("items", [])[:5]],
         "runtime_error": (report.get("runtimeError") or {}).get("message"),
     }
 
@@ -853,6 +882,9 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
                         cause="playground_p95_ms", note=f"{worst_pg['widget']} ({worst_pg['mode']}) on {worst_pg['page']}, {worst_pg['events']} events, "
                         f"each a state not seen before; input event to the read-outs' re-render"
                         + (f"; {worst_pg['timeouts']} timeouts" if worst_pg["timeouts"] else "")
+                        + f"; in this run its worker call alone took p50 {worst_pg['worker_call_p50_ms']:.1f} / p95 "
+                        f"{worst_pg['worker_call_p95_ms']:.1f} ms, and the same loop with URL writes turned off "
+                        f"p50 {worst_pg['no_url_writes_p50_ms']:.1f} / p95 {worst_pg['no_url_writes_p95_ms']:.1f} ms"
                         + (f"; others: {others}" if others else "")
                         + (f"; not measured: {pg_errors}" if pg_errors else "")))
     else:
@@ -869,7 +901,8 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
                         s["p95_ms"] <= t["scrub_p95_ms"], cause="scrub_p95_ms",
                         note=f"{s['page']}, {s['steps']} steps over epochs 0-{s['max_epoch']}; input event at a frame's start "
                         f"to the end of that frame (style, layout, paint); input handler alone p95 "
-                        f"{s['handler_p95_ms']:.1f} ms"))
+                        f"{s['handler_p95_ms']:.1f} ms; the same loop with URL writes turned off: p50 "
+                        f"{s['no_url_writes_p50_ms']:.1f} / p95 {s['no_url_writes_p95_ms']:.1f} ms"))
     else:
         rows.append(row("Visualizer scrub step -> page updated", "not measured", f"p95 <= {t['scrub_p95_ms']:g} ms",
                         None, sc_errors or "no Training Loop Visualizer in this build"))
@@ -880,7 +913,10 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
         per_page = ", ".join(f"{p['page']} {p['performance']:g}" for p in lh)
         rows.append(row(f"Lighthouse mobile performance (lowest of {len(lh)} pages)", f"{worst_perf['performance']:g}",
                         f">= {t['lh_performance']}", worst_perf["performance"] >= t["lh_performance"], cause="lh_performance",
-                        note=f"lowest: {worst_perf['page']}; all (median of runs): {per_page}"))
+                        note=f"lowest: {worst_perf['page']}; all (median of runs): {per_page}; longest tasks in its "
+                        f"median run (at 4x slowdown): "
+                        + ", ".join(f"{(t_['url'] or '?').rsplit('/', 1)[-1] or (t_['url'] or '?')} {t_['ms']} ms"
+                                    for t_ in worst_perf["median_run"].get("long_tasks", [])[:3])))
         failing = sorted({a for p in lh for a in p["median_run"]["accessibility_failing"]})
         rows.append(row(f"Lighthouse mobile accessibility (lowest of {len(lh)} pages)", f"{worst_a11y['accessibility']:g}",
                         f"= {t['lh_accessibility']}", worst_a11y["accessibility"] >= t["lh_accessibility"],
