@@ -99,7 +99,7 @@ CAUSES = {
         "of two on this loaded machine (cold_ms and warm_ms in results.json)."),
     "playground_p95_ms": (
         "Cause (Chromium traces taken while writing the benchmark): each input event writes the URL with "
-        "history.replaceState (url-state.js), which Chromium follows with a re-request of the SVG favicon, "
+        "history.replaceState (url-state.js), which headless Chromium 156 follows with a re-request of the SVG favicon, "
         "parsed as a new SVG document each time; compare the same loop without URL writes. Fixed: "
         "lesson_py.playground computed the hidden layer's 24x24 decision map (576 forward passes) on every "
         "call; it now computes it once per (size, activation). Left to the widget: write the URL on `change` "
@@ -107,7 +107,7 @@ CAUSES = {
         "The p95 follows the load of this shared machine."),
     "scrub_p95_ms": (
         "Cause (Chromium traces taken while writing the benchmark): per step, the handler's history.replaceState "
-        "(url-state.js), then a re-request and re-parse of the SVG favicon; the decision-map redraw "
+        "(url-state.js), then (in headless Chromium 156) a re-request and re-parse of the SVG favicon; the decision-map redraw "
         "(getComputedStyle and four new canvases per draw in decision-map.js); then style and layout of the "
         "page. Fix in the visualizer: update the URL on the scrubber's `change` (pointer release, each key "
         "press) and when playback stops, not on every `input`; in decision-map.js keep the scratch canvases "
@@ -1007,7 +1007,7 @@ def main() -> None:
     quick = args.quick
     if args.priority:
         os.setpriority(os.PRIO_PROCESS, 0, -args.priority)  # inherited by every process started below
-    n_build, n_edit, n_ready, n_events = (1, 2, 1, 40) if quick else (3, 7, 7, 220)
+    n_build, n_edit, n_ready, n_events = (1, 2, 1, 40) if quick else (3, 7, 5, 220)
     lh_runs = args.lighthouse_runs or (1 if quick else 3)
     scratch = Path(tempfile.mkdtemp(prefix="nn-bench-"))
     out_dir = args.out or (scratch / "results" if quick else ROOT / "bench")
