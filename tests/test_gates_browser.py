@@ -441,16 +441,16 @@ MARK_CONTROLS = r"""(args) => {
     return keys;
 }"""
 
-FOCUSED = """() => {
+FOCUSED = r"""() => {
     const c = document.activeElement;
     if (!c || c === document.body) return null;
     const s = getComputedStyle(c);
-    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && !/, 0\)$|transparent/.test(s.outlineColor);
     const shadow = s.boxShadow && s.boxShadow !== 'none';
     return {key: c.dataset.kb || null, tag: c.tagName, type: c.type || '', visible: outline || shadow,
             first: c.dataset.kbFirst === 'yes',
             name: `${c.tagName.toLowerCase()}${c.id ? '#' + c.id : ''}${c.dataset.kb ? '' : ' (unmarked)'}`,
-            style: `outline: ${s.outlineStyle} ${s.outlineWidth}; box-shadow: ${s.boxShadow}`};
+            style: `outline: ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}; box-shadow: ${s.boxShadow}`};
 }"""
 
 WIDGET_STATE = """(c) => {
