@@ -127,6 +127,8 @@ def test_scrubbing_by_keyboard_and_the_step_buttons(page, site_url):
     page.keyboard.press("ArrowRight")
     assert widget.locator("[data-tv=epoch]").inner_text() == "1"
     assert "training-loop.epoch=1" in page.url
+    loss, accuracy = widget.locator("[data-tv=loss]").inner_text(), widget.locator("[data-tv=accuracy]").inner_text()
+    assert scrubber.get_attribute("aria-valuetext") == f"epoch 1 of 40: loss {loss}, {accuracy.split(' (')[0]}"
     page.keyboard.press("End")
     last = PLANS[("shallow", "balanced")].epochs
     assert widget.locator("[data-tv=epoch]").inner_text() == str(last)
@@ -318,3 +320,38 @@ def test_numbers_are_written_as_python_writes_them(page, site_url):
     }""", [site_url + "widgets/js/py-format.js", cases])
     assert got[0] == [f"{v:.{d}f}" for v, d in cases]
     assert got[1] == [percent(abs(v) % 1) for v, _ in cases]
+
+
+def test_renderers_refuse_data_of_the_wrong_shape(page, site_url):
+    """The chart, the map and the run reader throw on malformed data instead of drawing nonsense."""
+    open_widget(page, site_url)
+    errors = page.evaluate("""async (base) => {
+        const { LineChart } = await import(base + 'line-chart.js');
+        const { DecisionMap } = await import(base + 'decision-map.js');
+        const { loadRuns } = await import(base + 'training-runs.js');
+        const { fixed } = await import(base + 'py-format.js');
+        const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        const chart = new LineChart(svg);
+        const map = new DecisionMap(document.createElement('canvas'));
+        const data = await (await fetch(document.querySelector('[data-widget=training-visualizer]').dataset.src)).json();
+        const broken = structuredClone(data);
+        broken.runs.deep.gentle.checkpoints[3].verdicts[2] = 'maybe';
+        const attempts = {
+            chartNaN: () => chart.update({values: [0.5, NaN, 0.4], current: 0}),
+            chartEpoch: () => chart.update({values: [0.5, 0.4], current: 2}),
+            mapSize: () => map.update({size: 2, extent: 1, values: [0.5, 0.5, 0.5]}),
+            mapRange: () => map.update({size: 1, extent: 1, values: [1.5]}),
+            version: () => loadRuns({...data, version: 99}),
+            verdict: () => loadRuns(broken).run('deep', 'gentle'),
+            format: () => fixed(Infinity, 2),
+        };
+        const out = {};
+        for (const [name, attempt] of Object.entries(attempts)) {
+            try { attempt(); out[name] = 'drew'; } catch (error) { out[name] = error.constructor.name + ': ' + error.message; }
+        }
+        chart.update({values: [0.5, null, 0.4], current: 1});  // a gap is fine
+        return out;
+    }""", site_url + "widgets/js/")
+    for name, result in errors.items():
+        assert result.startswith("TypeError: "), (name, result)
+    assert "verdict" in errors["verdict"] and "version 99" in errors["version"]

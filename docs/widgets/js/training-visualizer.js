@@ -208,7 +208,8 @@ class TrainingVisualizer {
     const last = run.lastEpoch;
     const scrubber = this.part("scrubber");
     scrubber.value = String(cp.epoch);
-    scrubber.setAttribute("aria-valuetext", `epoch ${cp.epoch} of ${last}`);
+    scrubber.setAttribute("aria-valuetext",
+      `epoch ${cp.epoch} of ${last}: loss ${shown(cp.loss, LOSS_DECIMALS)}, ${cp.correct} of ${cp.points.length} correct`);
     fill(this.part("epoch-out"), [`${cp.epoch} of ${last}`]);
     this.part("back").disabled = cp.epoch === 0;
     this.part("forward").disabled = cp.epoch === last;
