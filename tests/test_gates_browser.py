@@ -177,11 +177,11 @@ def wait_hydrated(page, path: str, recorder: Recorder | None = None) -> None:
                  return marks.includes('failed') ||
                    (marks.includes('true') && [...w.querySelectorAll('input, select, button')].some(c => !c.disabled));
                })""",
-            arg=WIDGETS, timeout=15_000)
+            arg=WIDGETS, timeout=30_000)
     except Exception:
         states = page.eval_on_selector_all(WIDGETS, """ws => ws.map(w => `${w.id}: mounted=${
             [w, ...w.querySelectorAll('[data-mounted]')].map(e => e.dataset.mounted)}`)""")
-        raise AssertionError(f"/{path}: widgets did not hydrate within 15 s: {states}") from None
+        raise AssertionError(f"/{path}: widgets did not hydrate within 30 s: {states}") from None
     failed = page.eval_on_selector_all(f"{WIDGETS}[data-mounted=failed], {WIDGETS} [data-mounted=failed]",
                                        "ws => ws.map(w => w.closest('[data-widget]').id)")
     seen = "\n".join(recorder.problems) if recorder else ""
@@ -257,7 +257,7 @@ def scrub_visualizer(page, epoch: int) -> str:
     before = loss.inner_text()
     box.get_by_role("slider", name=re.compile("epoch", re.I)).fill(str(epoch))
     page.wait_for_function("([el, before]) => el.textContent.trim() !== before",
-                           arg=[loss.element_handle(), before], timeout=5_000)
+                           arg=[loss.element_handle(), before], timeout=15_000)
     assert box.locator(EPOCH).inner_text().strip().split()[0] == str(epoch)
     return loss.inner_text()
 
@@ -485,7 +485,7 @@ def operate(page, focused: dict) -> list[str]:
     page.keyboard.press(key)
     try:
         page.wait_for_function("([c, before]) => window.nnWidgetState(c) !== before", arg=[handle, before],
-                               timeout=3_000)
+                               timeout=8_000)
     except Exception:
         return [f"{focused['key']}: {key} changed nothing"]
     problems = []
@@ -495,7 +495,7 @@ def operate(page, focused: dict) -> list[str]:
         # A toggle (Play becomes Pause): press it again, it must turn back.
         page.keyboard.press("Enter")
         try:
-            page.wait_for_function("([c, label]) => c.textContent.trim() === label", arg=[handle, label], timeout=3_000)
+            page.wait_for_function("([c, label]) => c.textContent.trim() === label", arg=[handle, label], timeout=8_000)
         except Exception:
             problems.append(f"{focused['key']}: a second {key} did not turn it back to {label!r}")
     return problems
