@@ -126,8 +126,8 @@ FIT_STATES: dict[str, str] = {
     "unstable": "The loss rose in this epoch or the one before: the updates overshoot.",
     "fitted": "Every point is on the right side of the boundary.",
     "learning": "The loss is still falling clearly (by at least 0.1% in the last epoch).",
-    "underfitting": "Some points are still wrong and the loss has stopped falling clearly: "
-                    "the model does not fit the data (yet, or ever).",
+    "underfitting": "Some points are still wrong and the loss is not falling clearly (at epoch 0 it has "
+                    "not started to): the model does not fit the data, yet or ever.",
 }
 LEARNING_DROP = 0.001   # a fall of 0.1% of the loss in one epoch still counts as learning
 RISE_TOLERANCE = 1e-12  # rises below this are rounding, not overshooting
