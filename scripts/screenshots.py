@@ -12,6 +12,7 @@ import argparse
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -25,7 +26,10 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 SCHEMES = ("light", "dark")
 
 
-def shoot(site: Path, out: Path, page_path: str, full_page: bool, wait_for: str | None) -> list[Path]:
+def shoot(site: Path, out: Path, page_path: str, full_page: bool, wait_for: str | None,
+          name: str | None = None, element: str | None = None) -> list[Path]:
+    """Shoot `page_path` (it may carry a query string and a #fragment) in every scheme and viewport."""
+    name = name or re.sub(r"[^a-z0-9]+", "-", page_path.split("?")[0].split("#")[0].lower()).strip("-") or "index"
     from playwright.sync_api import sync_playwright
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubpathHandler, site=site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -47,9 +51,13 @@ def shoot(site: Path, out: Path, page_path: str, full_page: bool, wait_for: str 
                 page.wait_for_load_state("networkidle")
                 if wait_for:
                     page.wait_for_selector(wait_for, timeout=60_000)
-                name = (page_path.strip("/").replace("/", "-") or "index")
                 target = out / f"{name}-{scheme}-{device}.png"
-                page.screenshot(path=str(target), full_page=full_page)
+                if element:
+                    # Material's sticky header would cover the top of a tall element.
+                    page.add_style_tag(content=".md-header { position: absolute !important; }")
+                    page.locator(element).first.screenshot(path=str(target))
+                else:
+                    page.screenshot(path=str(target), full_page=full_page)
                 taken.append(target)
                 context.close()
         browser.close()
@@ -61,8 +69,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    parser.add_argument("--page", default="", help="page path under the site, e.g. interactive/")
+    parser.add_argument("--page", default="", help="page path under the site, e.g. interactive/?training-loop.epoch=5#widget-training-loop")
+    parser.add_argument("--name", default=None, help="file name prefix (default: from the page path)")
     parser.add_argument("--full", action="store_true", help="the whole page, not just the first screen")
+    parser.add_argument("--element", default=None, help="shoot only the first element matching this CSS selector")
     parser.add_argument("--wait-for", default=None, help="a CSS selector to wait for before shooting")
     parser.add_argument("--build", action="store_true", help="run mkdocs build --strict first")
     args = parser.parse_args()
@@ -70,7 +80,7 @@ def main() -> None:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(args.site)],
                        cwd=ROOT, env=env, check=True)
-    for path in shoot(args.site, args.out, args.page, args.full, args.wait_for):
+    for path in shoot(args.site, args.out, args.page, args.full, args.wait_for, args.name, args.element):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
