@@ -529,8 +529,15 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             context.add_init_script(PYTHON_PROBE)
             context.add_init_script(SCROLL_TO_PLAYGROUND)
 
+    names = list(targets)
+
+    def rotated(i):  # each round starts with another target, so no target always follows a teardown
+        return names[i % len(names):] + names[:i % len(names)]
+
     for i in range(repeats):  # cold: a new context (its own empty HTTP cache) per load, interleaved
-        for name, url in targets.items():
+        for name in rotated(i):
+            url = targets[name]
+            time.sleep(0.5)  # let the previous context's processes go away
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             prepare(context, name)
             page = context.new_page()
@@ -554,7 +561,8 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
         wait_ready(page)
         opened[name] = (context, page)
     for i in range(repeats):
-        for name, (context, page) in opened.items():
+        for name in rotated(i):
+            context, page = opened[name]
             page.reload()
             got = wait_ready(page)
             if got["failed"] or got["ready"] is None:
