@@ -16,14 +16,25 @@ function palette(element) {
   };
 }
 
+const resolved = new Map();
+
+/** Any CSS colour as [r, g, b], resolved once through a canvas and remembered. */
 function rgb(colour) {
-  // Resolve any CSS colour to [r, g, b] through the canvas itself.
-  const probe = document.createElement("canvas").getContext("2d");
-  probe.fillStyle = colour;
-  const hex = probe.fillStyle;
-  if (hex.startsWith("#")) return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  const parts = hex.match(/[\d.]+/g) || [0, 0, 0];
-  return parts.slice(0, 3).map(Number);
+  if (!resolved.has(colour)) {
+    const probe = document.createElement("canvas").getContext("2d");
+    probe.fillStyle = colour;
+    const hex = probe.fillStyle;
+    resolved.set(colour, hex.startsWith("#")
+      ? [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
+      : (hex.match(/[\d.]+/g) || [0, 0, 0]).slice(0, 3).map(Number));
+  }
+  return resolved.get(colour);
+}
+
+/** What decides the colours: Material's scheme attribute and the system preference. */
+function schemeKey() {
+  const scheme = document.body ? document.body.getAttribute("data-md-color-scheme") : "";
+  return `${scheme}|${window.matchMedia("(prefers-color-scheme: dark)").matches}`;
 }
 
 function check(condition, message) {
@@ -36,6 +47,20 @@ export class DecisionMap {
     check(canvas instanceof HTMLCanvasElement, "needs a <canvas>");
     this.canvas = canvas;
     this.context = canvas.getContext("2d");
+    // Kept between draws: scrubbing redraws often, so no new canvas and no style
+    // read per draw unless the colour scheme changed.
+    this.cell = document.createElement("canvas");
+    this.colours = null;
+    this.coloursFor = null;
+  }
+
+  palette() {
+    const key = schemeKey();
+    if (this.coloursFor !== key) {
+      this.colours = palette(this.canvas);
+      this.coloursFor = key;
+    }
+    return this.colours;
   }
 
   /**
@@ -58,15 +83,15 @@ export class DecisionMap {
     const points = data.points || [];
     check(Array.isArray(points), "points must be an array");
 
-    const colours = palette(this.canvas);
+    const colours = this.palette();
     const pos = rgb(colours.positive), neg = rgb(colours.negative), bg = rgb(colours.background);
     const { canvas, context } = this;
     const width = canvas.width, height = canvas.height;
 
     // The grid, one cell per value, blended from the background to the class colour.
-    const cell = document.createElement("canvas");
-    cell.width = size;
-    cell.height = size;
+    const cell = this.cell;
+    if (cell.width !== size) cell.width = size;
+    if (cell.height !== size) cell.height = size;
     const cellContext = cell.getContext("2d");
     const image = cellContext.createImageData(size, size);
     values.forEach((p, i) => {

@@ -19,13 +19,37 @@ export function readState(id, table, defaults) {
   return state;
 }
 
+// Writing the URL on every input event is costly (the browser revisits the page's
+// favicon after each history change), so writes are coalesced: the newest state
+// is written once the reader pauses for WRITE_DELAY ms.
+const WRITE_DELAY = 150;
+const pending = new Map(); // query key -> value, or null to delete
+let timer = null;
+let pendingPath = null;
+
 export function writeState(id, table, defaults, state) {
-  const url = new URL(window.location.href);
+  if (pendingPath !== null && pendingPath !== window.location.pathname) pending.clear();
+  pendingPath = window.location.pathname;
   for (const key of Object.keys(table)) {
-    const name = `${id}.${key}`;
-    if (state[key] === defaults[key]) url.searchParams.delete(name);
-    else url.searchParams.set(name, String(state[key]));
+    pending.set(`${id}.${key}`, state[key] === defaults[key] ? null : String(state[key]));
   }
+  clearTimeout(timer);
+  timer = setTimeout(flush, WRITE_DELAY);
+}
+
+function flush() {
+  timer = null;
+  // After an instant navigation the pending state belongs to a page no longer shown.
+  if (pendingPath !== window.location.pathname) {
+    pending.clear();
+    return;
+  }
+  const url = new URL(window.location.href);
+  for (const [name, value] of pending) {
+    if (value === null) url.searchParams.delete(name);
+    else url.searchParams.set(name, value);
+  }
+  pending.clear();
   const next = url.pathname + (url.searchParams.size ? `?${url.searchParams}` : "") + url.hash;
   if (next !== window.location.pathname + window.location.search + window.location.hash) {
     window.history.replaceState(window.history.state, "", next);
