@@ -95,8 +95,8 @@ CAUSES = {
         "CSS and scripts have run and the playground has been seen (DOMContentLoaded, then the widget's "
         "IntersectionObserver), as its lazy start intends; the asked-to-ready ratio above is the rest. The "
         "lesson's worker also loads and checks the lesson_py wheel and imports lesson_py.calls, and Material's "
-        "search worker builds its index at the same time on the same two cores. Single loads vary by a factor "
-        "of two on this loaded machine (cold_ms and warm_ms in results.json)."),
+        "search worker builds its index at the same time on the same two cores. Under load, single loads "
+        "vary a lot (cold_ms and warm_ms in results.json)."),
     "playground_p95_ms": (
         "Cause (Chromium traces taken while writing the benchmark): each input event writes the URL with "
         "history.replaceState (url-state.js), which headless Chromium 156 follows with a re-request of the SVG favicon, "
@@ -523,6 +523,7 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
     warm: dict[str, list[float]] = {name: [] for name in targets}
     asked: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}  # cold: ready - asked
     asked_warm: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}
+    asked_at: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}  # cold and warm
 
     def prepare(context, name):
         if name != "bare":
@@ -549,6 +550,7 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             cold[name].append(got["ready"])
             if name != "bare" and got["asked"] is not None:
                 asked[name].append(got["ready"] - got["asked"])
+                asked_at[name].append(got["asked"])
             log(f"cold {i + 1}/{repeats} {name}: ready at {got['ready']:.0f} ms")
     # warm: one context per target, loaded once; then reloads, interleaved like the cold loads
     # (an idle Python worker of another open page costs no CPU)
@@ -570,6 +572,7 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             warm[name].append(got["ready"])
             if name != "bare" and got["asked"] is not None:
                 asked_warm[name].append(got["ready"] - got["asked"])
+                asked_at[name].append(got["asked"])
             log(f"warm {i + 1}/{repeats} {name}: ready at {got['ready']:.0f} ms")
     for context, _ in opened.values():
         context.close()
@@ -587,6 +590,7 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             "warm_paired_ratio_median": statistics.median(a / b for a, b in zip(warm[name], warm["bare"])),
             "cold_ratio": statistics.median(cold[name]) / out["bare"]["cold_median_ms"],
             "warm_ratio": statistics.median(warm[name]) / out["bare"]["warm_median_ms"],
+            "asked_median_ms": statistics.median(asked_at[name]) if asked_at[name] else None,
             "cold_asked_to_ready_median_ms": statistics.median(asked[name]) if asked[name] else None,
             "warm_asked_to_ready_median_ms": statistics.median(asked_warm[name]) if asked_warm[name] else None,
         }
@@ -870,6 +874,7 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
                             f"{ready['bare'][f'{cache}_median_ms'] / 1000:.2f} s)",
                             f"<= {t['ready_ratio']:g}", worst_ready[f"{cache}_ratio"] <= t["ready_ratio"],
                             cause="ready_ratio", note=f"{name}, {how}, from navigation start, playground scrolled into view on load; "
+                            f"Python asked for {worst_ready['asked_median_ms'] / 1000:.2f} s after navigation (median); "
                             f"from Python asked for to ready: {worst_ready[f'{cache}_asked_to_ready_median_ms'] / 1000:.2f} s "
                             f"(ratio {worst_ready[f'{cache}_asked_to_ready_median_ms'] / ready['bare'][f'{cache}_median_ms']:.2f})"
                             + f"; median of per-round ratios {worst_ready[f'{cache}_paired_ratio_median']:.2f}"
