@@ -98,20 +98,19 @@ CAUSES = {
         "search worker builds its index at the same time on the same two cores. Under load, single loads "
         "vary a lot (cold_ms and warm_ms in results.json)."),
     "playground_p95_ms": (
-        "Cause (Chromium traces taken while writing the benchmark): each input event writes the URL with "
-        "history.replaceState (url-state.js), which headless Chromium 156 follows with a re-request of the SVG favicon, "
-        "parsed as a new SVG document each time; compare the same loop without URL writes. Fixed: "
-        "lesson_py.playground computed the hidden layer's 24x24 decision map (576 forward passes) on every "
-        "call; it now computes it once per (size, activation). Left to the widget: write the URL on `change` "
-        "or coalesced, not on every `input`; send the map only when the hidden size or activation changed. "
-        "The p95 follows the load of this shared machine."),
+        "Cause: the worker's Python call (its p50 and p95 above) plus the render of the read-outs. Found and "
+        "fixed while writing the benchmark: lesson_py.playground computed the hidden layer's 24x24 decision map "
+        "(576 forward passes) on every call, now once per (size, activation); and every input event wrote the "
+        "URL with history.replaceState, which headless Chromium follows with a re-request and re-parse of the "
+        "SVG favicon, now written once input pauses (url-state.js). Compare the loop with URL writes turned off."),
     "scrub_p95_ms": (
-        "Cause (Chromium traces taken while writing the benchmark): per step, the handler's history.replaceState "
-        "(url-state.js), then (in headless Chromium 156) a re-request and re-parse of the SVG favicon; the decision-map redraw "
-        "(getComputedStyle and four new canvases per draw in decision-map.js); then style and layout of the "
-        "page. Fix in the visualizer: update the URL on the scrubber's `change` (pointer release, each key "
-        "press) and when playback stops, not on every `input`; in decision-map.js keep the scratch canvases "
-        "and the resolved colours. The p95 follows the load of this shared machine."),
+        "Cause (Chromium trace of this build's scrubbing): the input handler is the small part (its p95 above); "
+        "most of the frame is style and layout of the page, paint, and the commit to the compositor, where the "
+        "decision-map canvas, a software bitmap with --disable-gpu, is copied on every step. Fixed while "
+        "writing the benchmark: the URL was written with history.replaceState on every step, followed by a "
+        "favicon re-parse (now written once input pauses, url-state.js), and the decision map made new canvases "
+        "on every draw (now kept). Left: redraw the map only when its picture changes, and keep its canvas "
+        "no larger than it is shown."),
     "lh_performance": (
         "Cause: Lighthouse simulates a 4x slower CPU from the tasks it observes, so on this loaded machine "
         "the same page scores differently from run to run (performance_runs in results.json). On every page "
