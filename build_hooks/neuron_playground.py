@@ -1,7 +1,7 @@
 """The Neuron Playground's static snapshot: the widget's full markup with the
 starting state's numbers filled in, and the data the script hydrates it with.
 
-Every number and sentence comes from lesson_py.playground, the module the
+Every number and sentence comes from lesson_py.widgets.playground, the module the
 browser's worker runs after each change, so the snapshot and the live widget
 read alike. Without scripts a reader sees real (disabled) labelled controls
 at their starting values, every read-out, the forward pass, the Python behind
@@ -17,9 +17,9 @@ data-pg / data-out attribute, enables the controls and takes over.
 from html import escape
 from typing import Any
 
-from lesson_py import playground as P
-from lesson_py.activations import ACTIVATIONS
-from lesson_py.neuron import shown
+from lesson_py.widgets import playground as P
+from lesson_py.widgets.wording import ACTIVATION_WORDS
+from lesson_py.widgets.format import shown
 
 MAP_PIXELS = 480  # the canvas's drawing size; CSS scales it to the column
 
@@ -34,7 +34,7 @@ def data(*, mode: str = "single", **options: Any) -> dict[str, Any]:
         "mode": mode,
         "controls": {n: {"label": P.CONTROLS[n].label, "min": P.CONTROLS[n].minimum, "max": P.CONTROLS[n].maximum,
                          "step": P.CONTROLS[n].step} for n in names},
-        "activations": [{"name": a.name, "label": a.label, "description": a.description} for a in ACTIVATIONS.values()],
+        "activations": [{"name": a.name, "label": a.label, "description": a.description} for a in ACTIVATION_WORDS.values()],
         "hiddenSizes": list(P.HIDDEN_SIZES),
         "start": start,
         "view": P.evaluate(start),

@@ -15,14 +15,8 @@ import json
 from html import escape
 from typing import Any, Mapping
 
-try:
-    from . import neuron_playground, training_visualizer, widget_specs as specs
-    from .widget_data import SCHEMA_VERSION
-except ImportError:  # pragma: no cover - imported from within build_hooks/
-    import neuron_playground  # type: ignore[no-redef]
-    import training_visualizer  # type: ignore[no-redef]
-    import widget_specs as specs  # type: ignore[no-redef]
-    from widget_data import SCHEMA_VERSION  # type: ignore[no-redef]
+from . import neuron_playground, training_visualizer, widget_specs as specs
+from .widget_data import SCHEMA_VERSION
 
 TITLES = {specs.PLAYGROUND: "Neuron Playground", specs.VISUALIZER: "Training Loop Visualizer"}
 

@@ -18,7 +18,7 @@ formatting (shown, percent), which the script's py-format.js reproduces exactly.
 from html import escape
 from typing import Any, Mapping
 
-from lesson_py.neuron import percent, shown
+from lesson_py.widgets.format import percent, shown
 
 LOSS_DECIMALS = 3  # the loss read-out; the script writes it the same way
 

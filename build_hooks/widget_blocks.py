@@ -36,14 +36,9 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-try:
-    from . import widget_specs as specs
-    from .snapshots import RENDERERS
-    from .widget_data import DataStore, data_path
-except ImportError:  # pragma: no cover - imported from within build_hooks/
-    import widget_specs as specs  # type: ignore[no-redef]
-    from snapshots import RENDERERS  # type: ignore[no-redef]
-    from widget_data import DataStore, data_path  # type: ignore[no-redef]
+from . import widget_specs as specs
+from .snapshots import RENDERERS
+from .widget_data import DataStore, data_path
 
 # --- Data --------------------------------------------------------------------
 

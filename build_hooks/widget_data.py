@@ -3,8 +3,8 @@
 Plain functions: `playground_data(options)` and `training_runs_data()` build
 JSON-ready dicts; `dumps` writes them compactly and deterministically (no NaN,
 no Infinity, the same bytes on every build). `DataStore` remembers what it
-computed, in memory and optionally on disk, keyed on a hash of lesson_py's
-source, this module's source and the options, so a prose edit never recomputes.
+computed, in memory and optionally on disk, keyed on a hash of the sources that
+widget's data depends on (see SOURCES) and the options, so a prose edit never recomputes.
 The JSON layout is documented in SCHEMA.md next to this file.
 
 >>> decode_grid(encode_grid([[0.0, 0.5], [0.99, 1.0]]))
@@ -23,13 +23,10 @@ from typing import Any, Callable, Mapping
 import lesson_py
 from lesson_py import DATASET, probability_grid
 from lesson_py.network import Network
-from lesson_py.runs import FIT_STATES, NETWORKS, PLANS, PRESETS, Run, replay
+from lesson_py.runs import NETWORKS, PLANS, Run, replay
+from lesson_py.widgets.wording import FIT_WORDS, NETWORK_WORDS, PRESET_WORDS, STORIES
 
-try:  # imported as build_hooks.widget_data, or from within build_hooks/ as widget_data
-    from . import neuron_playground, widget_specs as specs
-except ImportError:  # pragma: no cover
-    import neuron_playground  # type: ignore[no-redef]
-    import widget_specs as specs  # type: ignore[no-redef]
+from . import neuron_playground, widget_specs as specs
 
 # --- Data --------------------------------------------------------------------
 
@@ -50,17 +47,35 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 HERE = Path(__file__).resolve().parent
 
 
-def _source_key() -> str:
-    """A hash of every source file the numbers depend on (read once, at import)."""
+# What each widget's numbers and words are made from: lesson_py's core (every
+# module of the package itself), the widget's own modules under lesson_py/widgets/,
+# and its modules here. Editing the playground's wording leaves the training runs' key alone.
+CORE = Path(lesson_py.__file__).resolve().parent
+SOURCES: dict[str, tuple[Path, ...]] = {
+    "neuron-playground": (
+        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "playground.py", "source.py", "wording.py")),
+        *(HERE / n for n in ("widget_data.py", "widget_specs.py", "neuron_playground.py")),
+    ),
+    "training-visualizer": (
+        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py")),
+        *(HERE / n for n in ("widget_data.py", "widget_specs.py")),
+    ),
+}
+
+
+def source_key(widget: str) -> str:
+    """A hash of every source file one widget's data depends on.
+
+    >>> source_key("neuron-playground") != source_key("training-visualizer")
+    True
+    """
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    package = Path(lesson_py.__file__).resolve().parent
-    mine = ("widget_data.py", "widget_specs.py", "neuron_playground.py")
-    for path in [*sorted(package.glob("*.py")), *(HERE / name for name in mine)]:
+    for path in [*sorted(CORE.glob("*.py")), *SOURCES[widget]]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-SOURCE_KEY = _source_key()
+SOURCE_KEYS = {widget: source_key(widget) for widget in SOURCES}
 
 
 # --- Helpers -----------------------------------------------------------------
@@ -107,7 +122,7 @@ def data_path(widget: str, page: str, options: Mapping[str, Any]) -> str:
 
 def playground_data(options: Mapping[str, Any]) -> dict[str, Any]:
     """A neuron-playground block's data: its controls' table, the activations, its
-    start and that start's read-outs, all from lesson_py.playground (through
+    start and that start's read-outs, all from lesson_py.widgets.playground (through
     neuron_playground.data, the same payload its snapshot embeds)."""
     start = {k: v for k, v in options.items() if k != "id"}
     return {"schema": specs.PLAYGROUND, "version": SCHEMA_VERSION, **neuron_playground.data(**start)}
@@ -150,19 +165,20 @@ def training_runs_data() -> dict[str, Any]:
     """Every network x preset run, replayed with lesson_py, plus what the widget needs to show them."""
     runs: dict[str, dict[str, Any]] = {}
     for (network, preset), plan in PLANS.items():
-        runs.setdefault(network, {})[preset] = run_data(replay(network, preset), plan.epochs, plan.story)
+        runs.setdefault(network, {})[preset] = run_data(replay(network, preset), plan.epochs,
+                                                        STORIES[(network, preset)])
     return {
         "schema": specs.VISUALIZER,
         "version": SCHEMA_VERSION,
         "dataset": [{"name": p.name, "x": p.x, "y": p.y, "label": p.label} for p in DATASET],
         "grid": grid_spec(),
-        "fit_states": dict(FIT_STATES),
+        "fit_states": dict(FIT_WORDS),
         "networks": {
-            n.name: {"label": n.label, "description": n.description,
-                     "activations": [layer.activation for layer in n.build()]}
-            for n in NETWORKS.values()
+            name: {"label": NETWORK_WORDS[name].label, "description": NETWORK_WORDS[name].description,
+                   "activations": [layer.activation for layer in build()]}
+            for name, build in NETWORKS.items()
         },
-        "presets": {p.name: {"label": p.label, "expect": p.expect} for p in PRESETS.values()},
+        "presets": {name: {"label": w.label, "expect": w.description} for name, w in PRESET_WORDS.items()},
         "runs": runs,
     }
 
@@ -186,7 +202,7 @@ def data_options(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
 class DataStore:
     """Computed widget data, remembered in memory and (if given a folder) on disk.
 
-    Entries are keyed on SOURCE_KEY and the options, so they stay valid until
+    Entries are keyed on the widget's SOURCE_KEYS entry and the options, so they stay valid until
     lesson_py, this module or the options change. The disk copy makes a fresh
     `mkdocs build` fast; a corrupt or foreign file is simply recomputed.
     """
@@ -200,7 +216,7 @@ class DataStore:
 
     def key(self, widget: str, options: Mapping[str, Any]) -> str:
         wanted = json.dumps([widget, data_options(widget, options)], sort_keys=True)
-        return hashlib.sha256(f"{SOURCE_KEY}\n{wanted}".encode()).hexdigest()
+        return hashlib.sha256(f"{SOURCE_KEYS[widget]}\n{wanted}".encode()).hexdigest()
 
     def get(self, widget: str, options: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
         """The block's data and its JSON text."""

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from lesson_py import ACTIVATIONS, POINT_NAMES, playground
+from lesson_py import ACTIVATIONS, POINT_NAMES
+from lesson_py.widgets import playground
 from lesson_py.runs import NETWORKS, PLANS, PRESETS
 
 # --- Data --------------------------------------------------------------------
@@ -27,7 +28,7 @@ WIDGETS = (PLAYGROUND, VISUALIZER)
 
 
 # The playground's table of controls (ranges, steps, defaults), modes and hidden
-# sizes live in lesson_py.playground, the one place the build, the browser's
+# sizes live in lesson_py.widgets.playground, the one place the build, the browser's
 # sliders and its worker all read them from.
 CONTROLS = playground.CONTROLS
 MODES = playground.MODES

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,12 +25,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # so that build_hooks is importable as a package
-    sys.path.insert(0, str(ROOT))
-
-from build_hooks.widget_blocks import BadBlock, WidgetBlocksExtension, WidgetError, scan  # noqa: E402
-from build_hooks.widget_data import DataStore, data_path  # noqa: E402
+from build_hooks.runtime import cache_dir as cache_root
+from build_hooks.widget_blocks import BadBlock, WidgetBlocksExtension, WidgetError, scan
+from build_hooks.widget_data import DataStore, data_path
 
 # Under mkdocs.plugins (so --strict counts it), without a prefix: every mistake logs as
 # the same single line the build fails with.
@@ -40,48 +36,53 @@ log = logging.getLogger("mkdocs.plugins.widgets")
 
 # --- Hooks -------------------------------------------------------------------
 
-def on_startup(*, command: str, dirty: bool) -> None:
-    SESSION["serving"] = command == "serve"
+class WidgetHooks:
+    """The hook's whole state: the data store (kept across `mkdocs serve` rebuilds),
+    whether this is `serve`, and the Markdown extension of the current build."""
 
+    def __init__(self, store: DataStore):
+        self.store = store
+        self.serving = False
+        self.extension: WidgetBlocksExtension | None = None
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    extension = WidgetBlocksExtension(store=STORE, show_errors=SESSION["serving"])
-    config.markdown_extensions.append(extension)
-    EXTENSION["current"] = extension
-    return config
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.extension = WidgetBlocksExtension(store=self.store, show_errors=self.serving)
+        config.markdown_extensions.append(self.extension)
+        return config
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    errors: list[WidgetError] = []
-    added: set[str] = set()
-    for file in files.documentation_pages():
-        markdown, offset = page_markdown(file)
-        for item in scan(markdown.split("\n"), page_label(file, config), offset):
-            if isinstance(item, BadBlock):
-                errors.append(item.error)
-                continue
-            path = data_path(item.widget, file.src_uri, item.options)
-            if path not in added:
-                added.add(path)
-                files.append(File.generated(config, path, content=STORE.get(item.widget, item.options)[1]))
-    if errors and not SESSION["serving"]:
-        for error in errors[:-1]:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        errors: list[WidgetError] = []
+        added: set[str] = set()
+        for file in files.documentation_pages():
+            markdown, offset = page_markdown(file)
+            for item in scan(markdown.split("\n"), page_label(file, config), offset):
+                if isinstance(item, BadBlock):
+                    errors.append(item.error)
+                    continue
+                path = data_path(item.widget, file.src_uri, item.options)
+                if path not in added:
+                    added.add(path)
+                    files.append(File.generated(config, path, content=self.store.get(item.widget, item.options)[1]))
+        if errors and not self.serving:
+            for error in errors[:-1]:
+                log.error(str(error))
+            raise PluginError(str(errors[-1]))
+        for error in errors:
             log.error(str(error))
-        raise PluginError(str(errors[-1]))
-    for error in errors:
-        log.error(str(error))
-    return files
+        return files
 
-
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _, offset = page_markdown(page.file)
-    EXTENSION["current"].setConfigs({
-        "page": page_label(page.file, config),
-        "src": page.file.src_uri,
-        "line_offset": offset,
-        "url": lambda path: get_relative_url(path, page.url),
-    })
-    return markdown
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        _, offset = page_markdown(page.file)
+        self.extension.setConfigs({
+            "page": page_label(page.file, config),
+            "src": page.file.src_uri,
+            "line_offset": offset,
+            "url": lambda path: get_relative_url(path, page.url),
+        })
+        return markdown
 
 
 # --- Helpers -----------------------------------------------------------------
@@ -105,19 +106,20 @@ def page_markdown(file: File) -> tuple[str, int]:
 
 
 def cache_dir() -> Path:
-    """Where computed widget data is kept between builds."""
+    """Where computed widget data is kept between builds: $NN_LESSON_WIDGET_CACHE, else
+    widget-data in the lesson's cache folder (build_hooks.runtime.cache_dir)."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("NN_LESSON_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "nn-lesson")
-    return Path(base) / "widget-data"
+    return cache_root() / "widget-data"
 
 
 # --- Data --------------------------------------------------------------------
 
 CACHE_ENV = "NN_LESSON_WIDGET_CACHE"
 
-# One store per process: `mkdocs serve` loads this hook once, so its rebuilds reuse it.
-STORE = DataStore(cache_dir())
-SESSION = {"serving": False}
-EXTENSION: dict[str, WidgetBlocksExtension] = {}
+# One per process: `mkdocs serve` loads this hook once, so its rebuilds reuse the store.
+HOOKS = WidgetHooks(DataStore(cache_dir()))
+on_startup = HOOKS.on_startup
+on_config = HOOKS.on_config
+on_files = HOOKS.on_files
+on_page_markdown = HOOKS.on_page_markdown

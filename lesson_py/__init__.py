@@ -2,14 +2,16 @@
 
 The same code runs in the site's build and, through Pyodide, in the reader's
 browser. Read it in the order of the article: activations, neuron, network,
-loss, training, dataset.
+loss, training, dataset, runs. What the widgets show and the JSON calls the
+browser makes live in lesson_py.widgets, which reads these modules; they never
+read it.
 """
 
 from .activations import ACTIVATIONS, Activation, activation, sigmoid
 from .dataset import DATASET, POINT_NAMES, Point
 from .loss import binary_cross_entropy, mean_loss
 from .network import Layer, LayerTrace, Network, deep, equivalent_neuron, forward, predict, probability_grid, shallow
-from .neuron import NeuronOutput, fire, percent, probability_verdict, score_verdict, shown, weighted_sum
+from .neuron import NeuronOutput, fire, probability_verdict, score_verdict, weighted_sum, whole_percent
 from .training import (
     Judgement, LayerGradient, TrainingStep, accuracy, backpropagate, judge, train, training_step, update,
 )
@@ -21,6 +23,7 @@ __all__ = [
     "DATASET", "POINT_NAMES", "Point",
     "binary_cross_entropy", "mean_loss",
     "Layer", "LayerTrace", "Network", "deep", "equivalent_neuron", "forward", "predict", "probability_grid", "shallow",
-    "NeuronOutput", "fire", "percent", "probability_verdict", "score_verdict", "shown", "weighted_sum",
-    "Judgement", "LayerGradient", "TrainingStep", "accuracy", "backpropagate", "judge", "train", "training_step", "update",
+    "NeuronOutput", "fire", "probability_verdict", "score_verdict", "weighted_sum", "whole_percent",
+    "Judgement", "LayerGradient", "TrainingStep", "accuracy", "backpropagate", "judge", "train", "training_step",
+    "update",
 ]

@@ -1,4 +1,4 @@
-"""Activation functions: each travels with its derivative and a one-line description.
+"""Activation functions: each travels with its derivative, kept in a registry by name.
 
 An activation decides how strongly a neuron fires once it has added up its
 weighted inputs. Widgets, JSON files and URLs refer to one by its name.
@@ -14,10 +14,11 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class Activation:
-    """One activation function f(z), its slope f'(z) and what a reader should know.
+    """One activation function f(z) and its slope f'(z).
 
-    `probability` says whether the output reads as the chance of "positive";
-    `midpoint` is the output at which the neuron sits on the fence.
+    `probability` says whether the output lies in (0, 1) and so reads as the
+    chance of "positive"; `midpoint` is the output at which the neuron sits
+    on the fence.
 
     >>> relu = ACTIVATIONS["relu"]
     >>> relu.value(-2.0), relu.value(1.5), relu.derivative(1.5)
@@ -25,10 +26,8 @@ class Activation:
     """
 
     name: str
-    label: str
     value: Callable[[float], float]
     derivative: Callable[[float], float]
-    description: str
     probability: bool
     midpoint: float
 
@@ -41,44 +40,61 @@ def sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def _sigmoid_slope(z: float) -> float:
+def sigmoid_slope(z: float) -> float:
+    """sigmoid'(z) = s·(1 - s): steepest at 0, where it is 0.25."""
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
-def _tanh_slope(z: float) -> float:
+def tanh(z: float) -> float:
+    """Squash any score into (-1, 1), centred on zero: tanh(0.5) = 0.4621."""
+    return math.tanh(z)
+
+
+def tanh_slope(z: float) -> float:
+    """tanh'(z) = 1 - tanh(z)²: 1 at 0, fading on both sides."""
     t = math.tanh(z)
     return 1.0 - t * t
+
+
+def relu(z: float) -> float:
+    """Keep a positive score, turn a negative one into 0: relu(-2) = 0.0, relu(1.5) = 1.5."""
+    return z if z > 0 else 0.0
+
+
+def relu_slope(z: float) -> float:
+    """1 where the score is positive, 0 elsewhere."""
+    return 1.0 if z > 0 else 0.0
+
+
+def step(z: float) -> float:
+    """Fire fully (1) when the score is 0 or more, else stay off (0)."""
+    return 1.0 if z >= 0 else 0.0
+
+
+def step_slope(z: float) -> float:
+    """Flat everywhere (its jump at 0 has no slope): nothing for gradients to follow."""
+    return 0.0
+
+
+def linear(z: float) -> float:
+    """Leave the score as it is: linear(-1.25) = -1.25."""
+    return z
+
+
+def linear_slope(z: float) -> float:
+    """The slope of the identity is 1 everywhere."""
+    return 1.0
 
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation(
-            "sigmoid", "Sigmoid", sigmoid, _sigmoid_slope,
-            "Squashes any score into a value between 0 and 1 that reads like a probability.",
-            probability=True, midpoint=0.5,
-        ),
-        Activation(
-            "tanh", "Tanh", math.tanh, _tanh_slope,
-            "Squashes any score into a value between -1 and 1, centred on zero.",
-            probability=False, midpoint=0.0,
-        ),
-        Activation(
-            "relu", "ReLU", lambda z: z if z > 0 else 0.0, lambda z: 1.0 if z > 0 else 0.0,
-            "Passes positive scores through unchanged and turns negative ones into 0.",
-            probability=False, midpoint=0.0,
-        ),
-        Activation(
-            "step", "Step", lambda z: 1.0 if z >= 0 else 0.0, lambda z: 0.0,
-            "Fires fully (1) when the score is 0 or more, otherwise stays off (0).",
-            probability=False, midpoint=0.5,
-        ),
-        Activation(
-            "linear", "Linear (none)", lambda z: z, lambda z: 1.0,
-            "Leaves the score as it is: no squashing, no bending.",
-            probability=False, midpoint=0.0,
-        ),
+        Activation("sigmoid", sigmoid, sigmoid_slope, probability=True, midpoint=0.5),
+        Activation("tanh", tanh, tanh_slope, probability=False, midpoint=0.0),
+        Activation("relu", relu, relu_slope, probability=False, midpoint=0.0),
+        Activation("step", step, step_slope, probability=False, midpoint=0.5),
+        Activation("linear", linear, linear_slope, probability=False, midpoint=0.0),
     )
 }
 

@@ -4,8 +4,8 @@
     a = f(z)                      (the activation decides how strongly it fires)
 
 >>> out = fire((0.90, 0.30), (1.20, -0.80), -0.15, "sigmoid")
->>> shown(out.z), shown(out.a), percent(out.confidence), out.verdict
-('0.69', '0.67', '67%', 'positive')
+>>> round(out.z, 2), round(out.a, 2), whole_percent(out.confidence), out.verdict
+(0.69, 0.67, 67, 'positive')
 """
 
 from dataclasses import dataclass
@@ -13,8 +13,10 @@ from typing import Optional, Sequence
 
 from .activations import activation
 
-# The precision every widget shows: values to 2 decimals, confidences to whole percent.
+# The lesson reads values to 2 decimals and confidences to whole percent: a
+# confidence that rounds to 50% and a score that rounds to 0.00 sit on the fence.
 DECIMALS = 2
+FENCE_PERCENT = 50
 
 POSITIVE, NEGATIVE, UNDECIDED = "positive", "negative", "undecided"
 
@@ -27,33 +29,30 @@ def weighted_sum(inputs: Sequence[float], weights: Sequence[float], bias: float)
     return z + bias
 
 
-def shown(value: float, decimals: int = DECIMALS) -> str:
-    """A number as the widgets show it: shown(0.6899999) = '0.69', and never '-0.00'."""
-    text = f"{value:.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+def whole_percent(probability: float) -> int:
+    """A probability to the nearest whole percent: whole_percent(0.4403) = 44.
 
-
-def percent(probability: float) -> str:
-    """A probability as a whole percentage: percent(0.4403) = '44%'."""
-    return f"{probability * 100:.0f}%"
+    Python's round() and its "%.0f" formatting round the same exact value the
+    same way, so this is the number a reader sees."""
+    return round(probability * 100)
 
 
 def probability_verdict(probability: float) -> str:
-    """Positive above 50%, negative below, undecided when it shows as 50%.
+    """Positive above 50%, negative below, undecided when it rounds to 50%.
 
     >>> probability_verdict(0.6660), probability_verdict(0.4403), probability_verdict(0.5049)
     ('positive', 'negative', 'undecided')
     """
-    rounded = int(percent(probability)[:-1])
-    if rounded == 50:
+    shown = whole_percent(probability)
+    if shown == FENCE_PERCENT:
         return UNDECIDED
-    return POSITIVE if rounded > 50 else NEGATIVE
+    return POSITIVE if shown > FENCE_PERCENT else NEGATIVE
 
 
 def score_verdict(z: float) -> str:
     """For activations whose output is no probability, the sign of z decides;
-    a z that shows as 0.00 sits on the boundary: score_verdict(-0.004) = 'undecided'."""
-    if float(shown(z)) == 0:
+    a z that rounds to 0.00 sits on the boundary: score_verdict(-0.004) = 'undecided'."""
+    if round(z, DECIMALS) == 0:
         return UNDECIDED
     return POSITIVE if z > 0 else NEGATIVE
 

@@ -1,4 +1,4 @@
-"""The Training Loop Visualizer's runs: two networks, three learning-rate presets.
+"""The lesson's training runs: two networks, three learning-rate presets.
 
 Every run is full-batch gradient descent on the lesson's 8 points, from a fixed
 start, so it gives the same numbers every time and everywhere (the site's build
@@ -8,8 +8,8 @@ gradients of the step it is about to take.
 
 >>> run = replay("shallow", "balanced")
 >>> start = run.checkpoints[0]
->>> round(start.loss, 3), percent(start.judgements[0].confidence), start.fit
-(0.697, '44%', 'underfitting')
+>>> round(start.loss, 3), round(start.judgements[0].confidence, 2), start.fit
+(0.697, 0.44, 'underfitting')
 """
 
 import math
@@ -18,72 +18,33 @@ from typing import Callable, Optional, Sequence
 
 from .dataset import DATASET, Point
 from .network import Network, deep, shallow
-from .neuron import percent
 from .training import Gradients, Judgement, accuracy, backpropagate, judge, update
 
 __all__ = ["NETWORKS", "PRESETS", "PLANS", "FIT_STATES", "Checkpoint", "Run", "replay", "train_run", "fit_state"]
-
-
-@dataclass(frozen=True)
-class NetworkChoice:
-    """A network the reader can pick, with how it is built from its fixed start."""
-
-    name: str
-    label: str
-    description: str
-    build: Callable[[], Network]
 
 
 # Deep's hidden layer: 3 tanh neurons, seeded start. Seed 1 starts with 2 of 8
 # right and needs about 30 Balanced epochs to find the XOR shape, long enough to
 # watch, short enough to finish well inside the run.
 DEEP_HIDDEN, DEEP_ACTIVATION, DEEP_SEED = 3, "tanh", 1
+SHALLOW_WEIGHTS, SHALLOW_BIAS = (0.12, -0.12), 0.0
 
-NETWORKS: dict[str, NetworkChoice] = {
-    n.name: n
-    for n in (
-        NetworkChoice(
-            "shallow", "Shallow",
-            "One sigmoid neuron reading x and y: its boundary is a single straight line.",
-            lambda: shallow((0.12, -0.12), 0.0),
-        ),
-        NetworkChoice(
-            "deep", "Deep",
-            f"2 inputs, a hidden layer of {DEEP_HIDDEN} {DEEP_ACTIVATION} neurons, "
-            "then one sigmoid neuron: its boundary can bend.",
-            lambda: deep(DEEP_HIDDEN, DEEP_ACTIVATION, seed=DEEP_SEED),
-        ),
-    )
+# The networks the reader can pick, each built from its fixed start.
+NETWORKS: dict[str, Callable[[], Network]] = {
+    "shallow": lambda: shallow(SHALLOW_WEIGHTS, SHALLOW_BIAS),
+    "deep": lambda: deep(DEEP_HIDDEN, DEEP_ACTIVATION, seed=DEEP_SEED),
 }
 
-
-@dataclass(frozen=True)
-class Preset:
-    """A learning-rate preset and the sentence that tells the reader what to expect."""
-
-    name: str
-    label: str
-    expect: str
-
-
-PRESETS: dict[str, Preset] = {
-    p.name: p
-    for p in (
-        Preset("gentle", "Gentle", "Small, careful steps: the loss falls smoothly but slowly."),
-        Preset("balanced", "Balanced", "Steps sized to the slope: the loss falls every epoch without overshooting."),
-        Preset("aggressive", "Aggressive",
-               "Big steps: updates overshoot the bottom of the valley, so the loss jumps up along the way."),
-    )
-}
+# The learning-rate presets, from the smallest rate to the largest.
+PRESETS: tuple[str, ...] = ("gentle", "balanced", "aggressive")
 
 
 @dataclass(frozen=True)
 class RunPlan:
-    """The learning rate and epoch count of one (network, preset) run, and what it shows."""
+    """The learning rate and epoch count of one (network, preset) run."""
 
     learning_rate: float
     epochs: int
-    story: str
 
 
 # One run per network and preset. Both presets of a network share an epoch
@@ -92,43 +53,28 @@ PLANS: dict[tuple[str, str], RunPlan] = {
     # The single neuron's best line sits on the fence: loss log 2 = 0.693, at
     # most 6 of 8 ever right. 40 epochs show it getting stuck there.
     # 0.25 is a quarter of Balanced's rate: it is still creeping down at epoch 40.
-    ("shallow", "gentle"): RunPlan(0.25, 40,
-                                   "The loss creeps towards 0.693 and the line never gets past the fence."),
+    ("shallow", "gentle"): RunPlan(0.25, 40),
     # 1.0 reaches the floor within about ten epochs with no rise at all (from 2.0
     # on, rounding-level rises appear near the floor).
-    ("shallow", "balanced"): RunPlan(1.0, 40,
-                                     "The loss drops to 0.693 within ten epochs and stays: one line cannot do better."),
+    ("shallow", "balanced"): RunPlan(1.0, 40),
     # A neuron's loss bowl is wide (its curvature is at most a quarter of the
     # inputs' spread), so only a rate above about 8 overshoots; at 12 every
     # step lands higher on the far side until the line flips back and forth.
-    ("shallow", "aggressive"): RunPlan(12.0, 40,
-                                       "Each step jumps past the floor: the loss climbs to about 1.36 and the line "
-                                       "flips back and forth every epoch."),
-    # 0.25 keeps Deep on its 6-of-8 plateau for all 60 epochs: visibly slower.
-    ("deep", "gentle"): RunPlan(0.25, 60,
-                                "The loss falls slowly and the network stays on a plateau of 6 of 8 for all 60 epochs."),
+    ("shallow", "aggressive"): RunPlan(12.0, 40),
+    # 0.25 keeps Deep far from the XOR shape for all 60 epochs: visibly slower.
+    ("deep", "gentle"): RunPlan(0.25, 60),
     # 1.0 gets every point right at epoch 32 with the loss falling every epoch,
     # and leaves half the run to watch the fitted model grow surer.
-    ("deep", "balanced"): RunPlan(1.0, 60,
-                                  "The loss falls every epoch; the boundary bends until all 8 points are right "
-                                  "(epoch 32)."),
+    ("deep", "balanced"): RunPlan(1.0, 60),
     # 8.0 overshoots several times in the first ten epochs (loss up by nearly
     # 1.0 once), then lands in the XOR solution. Between 9 and 12 the run never
     # settles and tiny rounding differences grow, so it could not be replayed
     # bit for bit; 8.0 is steady under such differences.
-    ("deep", "aggressive"): RunPlan(8.0, 60,
-                                    "The loss leaps up and down for ten epochs as steps overshoot, then the network "
-                                    "lands on all 8 points."),
+    ("deep", "aggressive"): RunPlan(8.0, 60),
 }
 
 # Fit states, decided in this order for each checkpoint (see fit_state).
-FIT_STATES: dict[str, str] = {
-    "unstable": "The loss rose in this epoch or the one before: the updates overshoot.",
-    "fitted": "Every point is on the right side of the boundary.",
-    "learning": "The loss is still falling clearly (by at least 0.1% in the last epoch).",
-    "underfitting": "Some points are still wrong and the loss is not falling clearly (at epoch 0 it has "
-                    "not started to): the model does not fit the data, yet or ever.",
-}
+FIT_STATES: tuple[str, ...] = ("unstable", "fitted", "learning", "underfitting")
 LEARNING_DROP = 0.001   # a fall of 0.1% of the loss in one epoch still counts as learning
 RISE_TOLERANCE = 1e-12  # rises below this are rounding, not overshooting
 
@@ -241,4 +187,4 @@ def replay(network_name: str, preset_name: str, epochs: Optional[int] = None) ->
         epochs = plan.epochs
     if not 0 <= epochs <= plan.epochs:
         raise ValueError(f"epochs must be from 0 to {plan.epochs}, got {epochs}")
-    return train_run(NETWORKS[network_name].build(), plan.learning_rate, epochs)
+    return train_run(NETWORKS[network_name](), plan.learning_rate, epochs)

@@ -1,4 +1,4 @@
-"""Random cases for lesson_py.calls and a tolerant comparison of their answers, shared
+"""Random cases for lesson_py.widgets.calls and a tolerant comparison of their answers, shared
 by the parity tests (CPython against Pyodide under Node, and in the browser)."""
 
 import math

@@ -1,11 +1,11 @@
-// Runs lesson_py.calls in Pyodide under Node, the same npm package the site serves.
+// Runs lesson_py.widgets.calls in Pyodide under Node, the same npm package the site serves.
 //
 //   node pyodide_node.mjs <runtime folder> <cases.json> <results.json>
 //
 // The runtime folder is laid out like the site's assets/pyodide/<version>/: the
 // core files, pyodide-lock.json and the lesson_py wheel it names. cases.json is a
 // list of [call name, arguments as JSON text]; results.json receives, in order,
-// what lesson_py.calls.respond returned for each. One process answers every case.
+// what lesson_py.widgets.calls.respond returned for each. One process answers every case.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,7 +24,7 @@ if (failures.length) {
   console.error(`loadPackage("lesson_py") failed: ${failures.join("; ")}`);
   process.exit(1);
 }
-const calls = pyodide.pyimport("lesson_py.calls");
+const calls = pyodide.pyimport("lesson_py.widgets.calls");
 const cases = JSON.parse(await readFile(casesFile, "utf8"));
 const results = cases.map(([name, args]) => calls.respond(name, args));
 await writeFile(resultsFile, JSON.stringify({ version: pyodide.version, python: pyodide.runPython("import sys; sys.version"), results }));

@@ -1,4 +1,4 @@
-"""lesson_py.calls: each call returns what the lesson_py function it names returns,
+"""lesson_py.widgets.calls: each call returns what the lesson_py function it names returns,
 as plain strict JSON, and refuses bad arguments with a message that says which."""
 
 import json
@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from lesson_py import DATASET, calls, deep, equivalent_neuron, fire, forward, shallow, train, training_step
+from lesson_py import DATASET, deep, equivalent_neuron, fire, forward, shallow, train, training_step
+from lesson_py.widgets import calls
 from lesson_py.network import Layer
 
 LINEAR_NET = [{"weights": [[1.0, 2.0], [0.5, -1.0]], "biases": [0.1, 0.2], "activation": "linear"},

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 import lesson_py as L
+from lesson_py.widgets import format as F
+from lesson_py.widgets.wording import ACTIVATION_WORDS
 
 ACTIVATION_NAMES = sorted(L.ACTIVATIONS)
 FD_STEP = 1e-6
@@ -74,7 +76,7 @@ def test_activation_derivative_matches_central_differences(name):
 
 @pytest.mark.parametrize("name", ACTIVATION_NAMES)
 def test_every_activation_has_a_one_line_description(name):
-    description = L.ACTIVATIONS[name].description
+    description = ACTIVATION_WORDS[name].description
     assert description.endswith(".") and "\n" not in description and len(description) < 100
 
 
@@ -197,7 +199,7 @@ def test_cross_entropy_matches_its_textbook_form():
 
 def test_default_neuron_is_the_lessons_known_good_example():
     out = L.fire((0.90, 0.30), (1.20, -0.80), -0.15, "sigmoid")
-    assert (L.shown(out.z), L.shown(out.a), L.percent(out.confidence), out.verdict) == ("0.69", "0.67", "67%", "positive")
+    assert (F.shown(out.z), F.shown(out.a), F.percent(out.confidence), out.verdict) == ("0.69", "0.67", "67%", "positive")
 
 
 def test_shallow_start_has_the_spec_loss_and_confidence():
@@ -205,7 +207,7 @@ def test_shallow_start_has_the_spec_loss_and_confidence():
     loss, _ = L.backpropagate(network, L.DATASET)
     assert f"{loss:.3f}" == "0.697"
     nw = next(j for j in L.judge(network, L.DATASET) if j.point.name == "nw-positive")
-    assert L.percent(nw.confidence) == "44%"
+    assert F.percent(nw.confidence) == "44%"
 
 
 @pytest.mark.parametrize("probability, verdict", [
@@ -224,7 +226,7 @@ def test_an_undecided_point_is_not_correct():
 
 
 def test_shown_never_prints_negative_zero():
-    assert L.shown(-0.001) == "0.00" and L.shown(-0.006) == "-0.01"
+    assert F.shown(-0.001) == "0.00" and F.shown(-0.006) == "-0.01"
 
 
 # --- collapse of a linear hidden layer ------------------------------------------------

@@ -1,5 +1,5 @@
 """Parity: lesson_py gives the same numbers in CPython (the build) and in Pyodide (the
-browser). Over 1,000 random cases go through lesson_py.calls on both sides; Pyodide
+browser). Over 1,000 random cases go through lesson_py.widgets.calls on both sides; Pyodide
 runs under Node from the very npm package and lock the site serves, in one process."""
 
 import json
@@ -7,17 +7,15 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-from build_hooks import runtime  # noqa: E402
-from lesson_py import ACTIVATIONS, calls  # noqa: E402
-from parity_cases import differences, random_cases  # noqa: E402
+from build_hooks import runtime
+from lesson_py import ACTIVATIONS
+from lesson_py.widgets import calls
+from parity_cases import differences, random_cases
 
 SEED = 20260314
 

@@ -1,4 +1,4 @@
-"""lesson_py.playground checked against numbers worked out here: by hand for the
+"""lesson_py.widgets.playground checked against numbers worked out here: by hand for the
 spec's example, and by a separate numpy forward pass (it never calls lesson_py)
 for random states of both modes, the equivalent neuron and the decision map."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lesson_py import calls, playground as P
+from lesson_py.widgets import calls, playground as P
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step", "linear")
@@ -303,7 +303,7 @@ def test_source_is_the_modules_own_text(mode, name):
         stripped = [line.strip() for line in text.splitlines()]
         assert all(line.strip() in stripped for line in body), part["name"]
     names = [p["name"] for p in parts]
-    assert f"activations: {name}" in names
+    assert f"activations.{name}" in names
     if mode == "single":
         assert names[:2] == ["neuron.fire", "neuron.weighted_sum"]
     else:

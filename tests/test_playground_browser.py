@@ -1,6 +1,6 @@
 """The Neuron Playground in headless Chromium, driven like a reader: real controls,
 keyboard, links. Every read-out on the page must equal what CPython's
-lesson_py.playground says for the same state, formatted by the same code."""
+lesson_py.widgets.playground says for the same state, formatted by the same code."""
 
 import random
 import re
@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lesson_py import playground as P
+from lesson_py.widgets import playground as P
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step", "linear")
 PYTHON_START = 90_000  # ms: the first start downloads and compiles the runtime

@@ -1,6 +1,6 @@
 """The Neuron Playground's static snapshot (build_hooks/neuron_playground.py), read
 back with an HTML parser: real labelled controls at the starting values, every
-read-out lesson_py.playground gives, the map's cells on the right side, the
+read-out lesson_py.widgets.playground gives, the map's cells on the right side, the
 Python source, and strict JSON data."""
 
 import json
@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from build_hooks import neuron_playground as N
-from lesson_py import playground as P
+from lesson_py.widgets import playground as P
 from lesson_py.activations import ACTIVATIONS
 
 

@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from build_hooks import runtime  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
+from build_hooks import runtime
+from mkdocs.exceptions import PluginError
 
 SITE_RUNTIME = f"assets/pyodide/{runtime.PYODIDE_VERSION}"
 

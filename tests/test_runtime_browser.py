@@ -5,17 +5,14 @@ navigation, and explains failures with a working Retry."""
 
 import json
 import random
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-from build_hooks import runtime  # noqa: E402
-from lesson_py import calls  # noqa: E402
-from parity_cases import differences, random_cases  # noqa: E402
+from build_hooks import runtime
+from lesson_py.widgets import calls
+from parity_cases import differences, random_cases
 
 READY_WITHIN_MS = 90_000
 RUNTIME = f"assets/pyodide/{runtime.PYODIDE_VERSION}/"

@@ -5,22 +5,20 @@ and with lesson_py."""
 import gzip
 import json
 import math
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from build_hooks.widget_data import (  # noqa: E402
+from build_hooks.widget_data import (
     ALPHABET, LEVELS, decode_grid, dumps, encode_grid, run_data, training_runs_data,
 )
-from lesson_py import DATASET, deep, percent, probability_grid, probability_verdict  # noqa: E402
-from lesson_py.network import Layer  # noqa: E402
-from lesson_py.runs import FIT_STATES, PLANS, replay, train_run  # noqa: E402
-from lesson_py.training import LayerGradient, update  # noqa: E402
+from lesson_py import DATASET, deep, probability_grid, probability_verdict
+from lesson_py.widgets.format import percent
+from lesson_py.network import Layer
+from lesson_py.runs import FIT_STATES, PLANS, replay, train_run
+from lesson_py.training import LayerGradient, update
 
 NETWORKS = ("shallow", "deep")
 
@@ -189,10 +187,26 @@ def test_the_store_computes_once_per_source_and_options(tmp_path, monkeypatch):
     assert fresh.get("neuron-playground", options) == (data, text) and len(calls) == 1
     fresh.get("neuron-playground", {**options, "x1": 0.6})  # other options: computed
     assert len(calls) == 2
-    monkeypatch.setattr(widget_data, "SOURCE_KEY", "lesson_py changed")  # other source: computed
+    monkeypatch.setitem(widget_data.SOURCE_KEYS, "neuron-playground", "lesson_py changed")  # other source: computed
     widget_data.DataStore(tmp_path, compute).get("neuron-playground", options)
     assert len(calls) == 3
     for path in tmp_path.glob("*.json"):  # a damaged cache file is recomputed, not trusted
         path.write_text("{not json", encoding="utf-8")
     assert widget_data.DataStore(tmp_path, compute).get("neuron-playground", options)[1] == text
     assert len(calls) == 4
+
+
+def test_each_widgets_cache_key_covers_only_its_own_sources(tmp_path, monkeypatch):
+    from build_hooks import widget_data
+    """Editing the playground's wording changes the playground's key, never the training runs'."""
+    playground_file = widget_data.CORE / "widgets" / "playground.py"
+    assert playground_file in widget_data.SOURCES["neuron-playground"]
+    assert playground_file not in widget_data.SOURCES["training-visualizer"]
+    before = dict(widget_data.SOURCE_KEYS)
+    edited = tmp_path / "playground.py"
+    edited.write_text(playground_file.read_text() + "\n# a reworded sentence\n")
+    sources = {w: tuple(edited if p == playground_file else p for p in paths)
+               for w, paths in widget_data.SOURCES.items()}
+    monkeypatch.setattr(widget_data, "SOURCES", sources)
+    assert widget_data.source_key("neuron-playground") != before["neuron-playground"]
+    assert widget_data.source_key("training-visualizer") == before["training-visualizer"]

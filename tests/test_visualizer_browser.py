@@ -8,7 +8,6 @@ stored value. One page load per test."""
 import json
 import random
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -16,9 +15,9 @@ import pytest
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from lesson_py.neuron import percent, shown  # noqa: E402
-from lesson_py.runs import NETWORKS, PLANS, PRESETS  # noqa: E402
+from lesson_py.widgets.format import percent, shown
+from lesson_py.runs import PLANS
+from lesson_py.widgets.wording import NETWORK_WORDS as NETWORKS, PRESET_WORDS as PRESETS
 
 PAGE = "interactive/"
 WIDGET = "#widget-training-loop"

@@ -3,19 +3,17 @@ training_visualizer.py) and the `replay` call behind "Check with Python"."""
 
 import json
 import re
-import sys
 from html import unescape
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from build_hooks import training_visualizer  # noqa: E402
-from build_hooks.widget_data import training_runs_data  # noqa: E402
-from lesson_py import calls  # noqa: E402
-from lesson_py.neuron import percent, shown  # noqa: E402
-from lesson_py.runs import PLANS  # noqa: E402
+from build_hooks import training_visualizer
+from build_hooks.widget_data import training_runs_data
+from lesson_py.widgets import calls
+from lesson_py.widgets.format import percent, shown
+from lesson_py.runs import PLANS
 
 SCRIPT = ROOT / "docs" / "widgets" / "js" / "training-visualizer.js"
 

@@ -5,19 +5,16 @@ naming the page, the Markdown line, the option and what was expected."""
 import json
 import re
 from html import escape, unescape
-import sys
 from pathlib import Path
 
 import markdown
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from build_hooks.widget_blocks import WidgetBlocksExtension, WidgetError, find_blocks  # noqa: E402
-from build_hooks.widget_data import DataStore  # noqa: E402
-from lesson_py import percent  # noqa: E402
+from build_hooks.widget_blocks import WidgetBlocksExtension, WidgetError, find_blocks
+from build_hooks.widget_data import DataStore
+from lesson_py.widgets.format import percent
 
 STORE = DataStore()  # one in-memory store: the training runs are computed once for this module
 PAGE = "docs/page.md"
@@ -232,7 +229,7 @@ def test_the_extension_loads_by_name_with_python_markdown():
 
 
 def test_the_authoring_guide_examples_are_valid_and_its_ranges_match_the_code():
-    from lesson_py.playground import CONTROLS
+    from lesson_py.widgets.playground import CONTROLS
     from lesson_py.runs import PLANS
 
     guide = (ROOT / "build_hooks" / "AUTHORING.md").read_text(encoding="utf-8")

@@ -19,10 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from build_hooks.widget_blocks import find_blocks  # noqa: E402
+from build_hooks.widget_blocks import find_blocks
 
 HOOK = ROOT / "build_hooks" / "widgets.py"
 CONTAINER = re.compile(r'<div class="nn-widget nn-widget--[^"]+" id="widget-([^"]+)"[^>]*data-src="([^"]+)"')

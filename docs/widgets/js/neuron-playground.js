@@ -1,6 +1,6 @@
 // The Neuron Playground: hydrates the build's snapshot (build_hooks/neuron_playground.py).
 //
-// Every number and sentence it shows comes from lesson_py.playground: the build's
+// Every number and sentence it shows comes from lesson_py.widgets.playground: the build's
 // for the starting state, the worker's (python.js, call "playground") after each
 // change. This file only moves controls, asks Python and fills the answers in;
 // it computes nothing of the model itself.
@@ -309,7 +309,7 @@ function decimals(rule) {
   return Math.max(0, -Math.floor(Math.log10(rule.step)));
 }
 
-/** A control's value on its step grid (what lesson_py.playground.on_step does too). */
+/** A control's value on its step grid (what lesson_py.widgets.playground.on_step does too). */
 function snap(value, rule) {
   return Number((Math.round(value / rule.step) * rule.step).toFixed(decimals(rule)));
 }

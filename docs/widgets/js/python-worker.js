@@ -1,6 +1,6 @@
 // The lesson's Python, off the main thread: a module worker that starts Pyodide from
 // this site, loads the lesson_py wheel named in the site's pyodide-lock.json and
-// answers calls with lesson_py.calls. python.js starts one per tab; widgets never
+// answers calls with lesson_py.widgets.calls. python.js starts one per tab; widgets never
 // talk to it directly.
 //
 // Messages in:  {type: "start", indexURL}
@@ -58,7 +58,7 @@ async function start(indexURL) {
     // By its name in the lock: Pyodide fetches the wheel the lock names and checks its sha256.
     await pyodide.loadPackage("lesson_py", { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
     if (problems.length) throw new PackageError(problems.join("; "));
-    calls = pyodide.pyimport("lesson_py.calls");
+    calls = pyodide.pyimport("lesson_py.widgets.calls");
     return pyodide.version;
   } finally {
     progress.done();

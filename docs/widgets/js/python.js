@@ -8,7 +8,7 @@
 //   const out = await call("fire", {inputs: [0.9, 0.3], weights: [1.2, -0.8], bias: -0.15});
 //   out.z;                                       // 0.6900000000000001, from lesson_py.fire
 //
-// Every call names a function of lesson_py.calls (see that module for the
+// Every call names a function of lesson_py.widgets.calls (see that module for the
 // arguments); results are plain JSON data. Nothing blocks the main thread.
 
 const PYODIDE_VERSION = "314.0.7"; // build_hooks/runtime.py places the runtime under this version
@@ -69,7 +69,7 @@ export function start() {
   return connection.ready;
 }
 
-/** Run lesson_py.calls' `name` on `args` (a plain object); starts Python if needed. */
+/** Run lesson_py.widgets.calls' `name` on `args` (a plain object); starts Python if needed. */
 export async function call(name, args = {}) {
   await start();
   const worker = connection.worker;

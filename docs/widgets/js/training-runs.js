@@ -132,7 +132,7 @@ function makeCheckpoint(run, runs, data, stored, epoch, runWhere) {
       const [head, ...rest] = path;
       return [where, head === "layers" ? "parameters" : head, ...rest].join(".");
     },
-    /** The stored numbers "Check with Python" compares with a retrained run (lesson_py.calls replay). */
+    /** The stored numbers "Check with Python" compares with a retrained run (lesson_py.widgets.calls replay). */
     stored: () => ({ loss: c.loss, network: c.parameters, gradients: c.gradients, confidences: c.confidence }),
   };
   Object.defineProperty(cp, "previous", { get: () => (epoch > 0 ? run.checkpoint(epoch - 1) : null) });

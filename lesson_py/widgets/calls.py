@@ -22,13 +22,15 @@ import json
 import math
 from typing import Any, Callable
 
-from .activations import ACTIVATIONS, activation as find_activation
-from .dataset import DATASET, Point
-from .loss import binary_cross_entropy, mean_loss
-from .network import Layer, Network, deep, equivalent_neuron, forward, predict, probability_grid, shallow
-from .neuron import fire, weighted_sum
+from ..activations import ACTIVATIONS, activation as find_activation
+from ..dataset import DATASET, Point
+from ..loss import binary_cross_entropy, mean_loss
+from ..network import Layer, Network, deep, equivalent_neuron, forward, predict, probability_grid, shallow
+from ..neuron import fire, weighted_sum
+from ..runs import PLANS, replay
+from ..training import accuracy, backpropagate, judge, train, training_step
 from . import playground
-from .training import accuracy, backpropagate, judge, train, training_step
+from .wording import ACTIVATION_WORDS
 
 Args = dict[str, Any]
 
@@ -179,7 +181,8 @@ def _activation(args: Args) -> Args:
     """{"name": "tanh", "z": 0.5} -> the activation's value and slope at z, and what it is."""
     f = find_activation(activation_name(args, "name"))
     z = number(args, "z")
-    return {"name": f.name, "label": f.label, "description": f.description, "probability": f.probability,
+    words = ACTIVATION_WORDS[f.name]
+    return {"name": f.name, "label": words.label, "description": words.description, "probability": f.probability,
             "midpoint": f.midpoint, "z": z, "value": f.value(z), "derivative": f.derivative(z)}
 
 
@@ -316,7 +319,6 @@ def _replay(args: Args) -> Args:
     largest absolute difference) and "where" (the first number that differs most).
     The Training Loop Visualizer's "Check with Python" button makes this call.
     """
-    from .runs import PLANS, replay
     network_name, preset_name = args.get("network"), args.get("preset")
     if (network_name, preset_name) not in PLANS:
         runs = ", ".join(f"{n}/{p}" for n, p in PLANS)

@@ -20,18 +20,18 @@ weights, below) whose activation the reader picks, then one sigmoid neuron.
 '0.25·x1 + 2.25·x2 + 0.75 = 0'
 """
 
-import ast
 import functools
-import inspect
 import math
-import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from . import activations, network as network_module, neuron
-from .activations import ACTIVATIONS, activation
-from .network import Layer, Network, equivalent_neuron, forward, probability_grid
-from .neuron import fire, percent, probability_verdict, shown
+from .. import neuron
+from ..activations import ACTIVATIONS, activation
+from ..network import Layer, Network, equivalent_neuron, forward, probability_grid
+from ..neuron import fire, probability_verdict
+from .format import percent, shown, signed
+from .source import functions_behind
+from .wording import ACTIVATION_WORDS, short_name
 
 # --- The controls ---------------------------------------------------------------
 
@@ -96,11 +96,6 @@ CONFIDENCE_NOTES = {
 }
 
 
-def short_name(activation_name: str) -> str:
-    """The name written in formulas: 'Sigmoid', 'ReLU', 'Linear' (without '(none)')."""
-    return activation(activation_name).label.removesuffix(" (none)")
-
-
 # --- Single-neuron mode ---------------------------------------------------------
 
 
@@ -117,7 +112,6 @@ def single_neuron(x1: float, x2: float, w1: float, w2: float, b: float, activati
     >>> view["readouts"]["confidence"], view["readouts"]["class-reason"]
     ('not a probability', 'z = 0.69 is above 0.')
     """
-    f = activation(activation_name)
     out = fire((x1, x2), (w1, w2), b, activation_name)
     name = short_name(activation_name)
     z, a = shown(out.z), shown(out.a)
@@ -132,7 +126,7 @@ def single_neuron(x1: float, x2: float, w1: float, w2: float, b: float, activati
         "class-reason": class_reason(out.z, out.confidence),
         "change": change_sentence(z, a, activation_name),
         "forward": forward_pass,
-        "description": f.description,
+        "description": ACTIVATION_WORDS[activation_name].description,
     }
     if out.confidence is not None:
         summary = f"z = {z}, a = {a}, confidence {confidence}: {readouts['class']}."
@@ -216,7 +210,7 @@ def hidden_layer(x1: float, x2: float, hidden: int, activation_name: str) -> dic
     """
     net = hidden_network(hidden, activation_name)
     hidden_trace, output_trace = forward(net, (x1, x2))
-    readouts: dict[str, str] = {"description": activation(activation_name).description}
+    readouts: dict[str, str] = {"description": ACTIVATION_WORDS[activation_name].description}
     for j in range(hidden):
         key = f"h{j + 1}"
         readouts[f"{key}-z"] = shown(hidden_trace.z[j])
@@ -285,9 +279,6 @@ def decision_grid(hidden: int, activation_name: str) -> tuple[tuple[float, ...],
 
 def line_equation(weights, bias: float) -> str:
     """A boundary line as the reader can check it: line_equation((1.2, -0.8), -0.15) = '1.20·x1 - 0.80·x2 - 0.15 = 0'."""
-    def signed(value: float) -> str:
-        text = shown(value)
-        return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
     return f"{shown(weights[0])}·x1 {signed(weights[1])}·x2 {signed(bias)} = 0"
 
 
@@ -392,40 +383,7 @@ def source(state: dict[str, Any]) -> list[dict[str, str]]:
     """The lesson_py code behind a state's read-outs, read from the modules themselves.
 
     >>> [part["name"] for part in source({"mode": "single", "activation": "relu"})]
-    ['neuron.fire', 'neuron.weighted_sum', 'activations: relu', 'neuron.score_verdict']
+    ['neuron.fire', 'neuron.weighted_sum', 'activations.relu', 'neuron.score_verdict']
     """
     state = normalise(state)
-    name = state["activation"]
-    if state["mode"] == "single":
-        verdict = neuron.probability_verdict if ACTIVATIONS[name].probability else neuron.score_verdict
-        parts = [_function(neuron.fire), _function(neuron.weighted_sum), *_activation_source(name),
-                 _function(verdict)]
-    else:
-        parts = [_function(network_module.forward), _function(network_module.layer_forward),
-                 *_activation_source(name)]
-        if name != "sigmoid":
-            parts += _activation_source("sigmoid")
-        if name == "linear":
-            parts.append(_function(network_module.equivalent_neuron))
-        parts.append(_function(network_module.probability_grid))
-    return parts
-
-
-def _function(function) -> dict[str, str]:
-    module = function.__module__.removeprefix("lesson_py.")
-    return {"name": f"{module}.{function.__name__}", "file": f"lesson_py/{module}.py",
-            "code": textwrap.dedent(inspect.getsource(function)).rstrip()}
-
-
-def _activation_source(name: str) -> list[dict[str, str]]:
-    """The activation's entry in ACTIVATIONS, after the module's function it uses as f(z), if it has one."""
-    text = inspect.getsource(activations)
-    for node in ast.walk(ast.parse(text)):
-        if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Activation" and node.args
-                and isinstance(node.args[0], ast.Constant) and node.args[0].value == name):
-            entry = {"name": f"activations: {name}", "file": "lesson_py/activations.py",
-                     "code": textwrap.dedent(" " * node.col_offset + ast.get_source_segment(text, node))}
-            value = node.args[2]  # Activation(name, label, value, derivative, ...): only f itself made the read-outs
-            helpers = [getattr(activations, value.id)] if isinstance(value, ast.Name) else []
-            return [*(_function(h) for h in helpers), entry]
-    raise ValueError(f"activation {name!r} is not defined in lesson_py/activations.py")
+    return functions_behind(state["mode"], state["activation"])
