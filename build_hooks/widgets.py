@@ -56,6 +56,7 @@ class WidgetHooks:
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         errors: list[WidgetError] = []
         added: set[str] = set()
+        computed = self.store.computed
         for file in files.documentation_pages():
             markdown, offset = page_markdown(file)
             for item in scan(markdown.split("\n"), page_label(file, config), offset):
@@ -66,6 +67,8 @@ class WidgetHooks:
                 if path not in added:
                     added.add(path)
                     files.append(File.generated(config, path, content=self.store.get(item.widget, item.options)[1]))
+        if self.store.computed > computed:
+            log.info(f"{COMPUTED} {self.store.computed - computed} widget block(s) (the rest came from the cache)")
         if errors and not self.serving:
             for error in errors[:-1]:
                 log.error(str(error))
@@ -116,6 +119,7 @@ def cache_dir() -> Path:
 # --- Data --------------------------------------------------------------------
 
 CACHE_ENV = "NN_LESSON_WIDGET_CACHE"
+COMPUTED = "Computed the data of"  # the log line's start: tests look for it to see what a rebuild recomputed
 
 # One per process: `mkdocs serve` loads this hook once, so its rebuilds reuse the store.
 HOOKS = WidgetHooks(DataStore(cache_dir()))
