@@ -9,18 +9,13 @@ with the system Chromium.
 """
 
 import argparse
-import functools
-import http.server
 import os
 import re
-import subprocess
 import sys
-import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import SUBPATH, SubpathHandler, find_chromium  # noqa: E402
+from devkit.chromium import find_chromium, launch
+from devkit.site_server import ROOT, base_url, build_site, serve
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SCHEMES = ("light", "dark")
@@ -31,17 +26,13 @@ def shoot(site: Path, out: Path, page_path: str, full_page: bool, wait_for: str 
     """Shoot `page_path` (it may carry a query string and a #fragment) in every scheme and viewport."""
     name = name or re.sub(r"[^a-z0-9]+", "-", page_path.split("?")[0].split("#")[0].lower()).strip("-") or "index"
     from playwright.sync_api import sync_playwright
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubpathHandler, site=site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
+    server = serve(site)
+    base = base_url(server)
     out.mkdir(parents=True, exist_ok=True)
     taken = []
     chromium = find_chromium()
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
+        browser = launch(p, chromium)
         for scheme in SCHEMES:
             for device, viewport in VIEWPORTS.items():
                 context = browser.new_context(viewport=viewport, color_scheme=scheme,
@@ -77,9 +68,9 @@ def main() -> None:
     parser.add_argument("--build", action="store_true", help="run mkdocs build --strict first")
     args = parser.parse_args()
     if args.build:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(args.site)],
-                       cwd=ROOT, env=env, check=True)
+        result = build_site(args.site, os.environ.get("SITE_URL", "http://127.0.0.1:8000/"))
+        if result.returncode:
+            sys.exit(result.stdout + result.stderr)
     for path in shoot(args.site, args.out, args.page, args.full, args.wait_for, args.name, args.element):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
