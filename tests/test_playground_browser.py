@@ -285,8 +285,10 @@ def test_keyboard_alone_changes_every_control(single):
     page.keyboard.press("Enter")
     source = root.locator('[data-pg="source"]')
     expected = [part["code"] for part in P.source({"mode": "single", "activation": "tanh"})]
-    page.wait_for_function("([el, n]) => el.querySelectorAll('pre').length === n",
-                           arg=[source.element_handle(), len(expected)])
+    # Wait for the worker's reply for Tanh: the start state's blocks may be as many.
+    page.wait_for_function("([el, codes]) => [...el.querySelectorAll('pre')].map((p) => p.innerText)"
+                           ".join('\\n\\0') === codes.join('\\n\\0')",
+                           arg=[source.element_handle(), expected], timeout=60_000)
     assert source.locator("pre").all_inner_texts() == expected
 
     for _ in range(len(expected) + 1):                # past the code blocks (scrollable, so focusable) to Reset

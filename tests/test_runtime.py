@@ -270,10 +270,14 @@ def test_the_site_holds_only_the_runtime_files_under_a_versioned_path(built_site
     assert raw < 15e6 and packed < 7e6
 
 
-def test_the_client_asks_for_the_version_the_hook_places():
+def test_the_client_asks_for_the_folder_the_hook_places(built_site):
     client = (ROOT / "docs" / "widgets" / "js" / "python.js").read_text()
-    assert f'const PYODIDE_VERSION = "{runtime.PYODIDE_VERSION}";' in client
-    assert "../../assets/pyodide/${PYODIDE_VERSION}/" in client
+    assert 'import { RUNTIME_DIR } from "./python-runtime.js";' in client
+    assert "new URL(`../../${RUNTIME_DIR}`, import.meta.url)" in client
+    assert runtime.PYODIDE_VERSION not in client   # the version is written in build_hooks/runtime.py alone
+    generated = (built_site / runtime.RUNTIME_MODULE).read_text()
+    assert f'export const RUNTIME_DIR = "{runtime.SITE_DIR}/";' in generated
+    assert (built_site / runtime.SITE_DIR / "pyodide.mjs").is_file()
 
 
 def test_nothing_of_the_runtime_is_written_into_docs(built_site):
