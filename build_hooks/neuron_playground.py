@@ -32,8 +32,7 @@ def data(*, mode: str = "single", **options: Any) -> dict[str, Any]:
     return {
         "widget": "neuron-playground",
         "mode": mode,
-        "controls": {n: {"label": P.CONTROLS[n].label, "min": P.CONTROLS[n].minimum, "max": P.CONTROLS[n].maximum,
-                         "step": P.CONTROLS[n].step} for n in names},
+        "controls": {n: P.CONTROLS[n].rule() for n in names},
         "activations": [{"name": a.name, "label": a.label, "description": a.description} for a in ACTIVATION_WORDS.values()],
         "hiddenSizes": list(P.HIDDEN_SIZES),
         "start": start,

@@ -37,6 +37,9 @@ def container(widget: str, options: Mapping[str, Any], src: str, body: str) -> s
         "data-src": src,
         "data-schema-version": str(SCHEMA_VERSION),
         "data-options": json.dumps(dict(options), separators=(",", ":")),
+        # Material's search leaves the widget's read-outs, passes and source out of its
+        # index (the page's prose around the widget says what it does).
+        "data-search-exclude": "",
     }
     rendered = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
     title = f'<p class="nn-widget__title" id="{title_id}"><strong>{TITLES[widget]}</strong></p>'

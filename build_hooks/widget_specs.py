@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from lesson_py import ACTIVATIONS, POINT_NAMES
 from lesson_py.widgets import playground
+from lesson_py.widgets.controls import Control
 from lesson_py.runs import NETWORKS, PLANS, PRESETS
 
 # --- Data --------------------------------------------------------------------
@@ -44,7 +44,6 @@ OPTIONS: dict[str, tuple[str, ...]] = {PLAYGROUND: PLAYGROUND_OPTIONS, VISUALIZE
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 SLUG_EXPECTED = "lowercase letters, digits and single hyphens, starting with a letter (like first-neuron)"
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
 INTEGER = re.compile(r"[+-]?\d+\Z")
 
 
@@ -71,16 +70,12 @@ def choice(option: str, raw: str, allowed) -> str:
     return raw
 
 
-def number(option: str, raw: str, control: playground.Control) -> float:
-    """A decimal number within a control's range, on its step (as the slider can show it)."""
-    expected = f"a number from {control.minimum:g} to {control.maximum:g} in steps of {control.step:g}"
-    if not NUMBER.match(raw):
-        raise OptionError(option, expected, raw)
-    exact = Decimal(raw)
-    if not control.minimum <= exact <= control.maximum or exact % Decimal(str(control.step)) != 0:
-        raise OptionError(option, expected, raw)
-    value = float(exact)
-    return 0.0 if value == 0 else value   # never -0.0
+def number(option: str, raw: str, control: Control) -> float:
+    """A number as the control accepts it (lesson_py.widgets.controls: the worker's rule too)."""
+    try:
+        return control.read(raw)
+    except ValueError:
+        raise OptionError(option, control.expected, raw) from None
 
 
 def integer(option: str, raw: str, lo: int, hi: int, why: str = "") -> int:

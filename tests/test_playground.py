@@ -55,7 +55,7 @@ def test_default_state_matches_the_spec():
     # 0.90·1.20 + 0.30·(-0.80) - 0.15 = 1.08 - 0.24 - 0.15 = 0.69; 1 / (1 + e^-0.69) = 0.6660
     assert (r["z"], r["a"], r["confidence"], r["class"]) == ("0.69", "0.67", "67%", "Positive")
     assert r["change"] == "The linear score 0.69 becomes 0.67 after Sigmoid."
-    assert r["forward"] == "(0.90 × 1.20) + (0.30 × -0.80) + -0.15 = 0.69, then Sigmoid(0.69) = 0.67"
+    assert r["forward"] == "(0.90 × 1.20) + (0.30 × -0.80) - 0.15 = 0.69, then Sigmoid(0.69) = 0.67"
     assert r["description"] == "Squashes any score into a value between 0 and 1 that reads like a probability."
     assert view["summary"] == "z = 0.69, a = 0.67, confidence 67%: Positive."
 
@@ -110,7 +110,7 @@ def test_single_mode_against_numpy(seed):
     a = float(np_activation(state["activation"], z))
     assert close_to(r["z"], z) and close_to(r["a"], a)
     assert r["forward"] == (f"({state['x1']:.2f} × {state['w1']:.2f}) + ({state['x2']:.2f} × {state['w2']:.2f})"
-                            f" + {state['b']:.2f} = {r['z']}, then {P.short_name(state['activation'])}({r['z']}) = {r['a']}")
+                            f" {'-' if state['b'] < 0 else '+'} {abs(state['b']):.2f} = {r['z']}, then {P.short_name(state['activation'])}({r['z']}) = {r['a']}")
     if state["activation"] == "sigmoid":
         assert re.fullmatch(r"\d+%", r["confidence"]) and abs(int(r["confidence"][:-1]) - 100 * a) <= 0.5 + 1e-9
         shown_percent = int(r["confidence"][:-1])
@@ -268,14 +268,37 @@ def test_defaults_and_steps():
                                "activation": "sigmoid"}
     assert P.normalise({"mode": "hidden"}) == {"mode": "hidden", "x1": 0.9, "x2": 0.3, "activation": "tanh",
                                                "hidden": 3}
-    assert P.normalise({"x1": 0.123456, "w2": -2.999})["x1"] == 0.12
-    assert P.normalise({"w2": -2.999})["w2"] == -3.0
+    assert P.normalise({"x1": 0.12000000001})["x1"] == 0.12     # within float error of a step
+    assert P.normalise({"w2": 0.1 + 0.2})["w2"] == 0.3   # a float that sits on a step is its exact step value
+
+
+@pytest.mark.parametrize("text, value", [("1.25", 1.25), ("-.5", -0.5), ("2,5", None), ("1,5", 1.5), ("+0", 0.0)])
+def test_a_number_box_and_a_block_read_text_by_one_rule(text, value):
+    control = P.CONTROLS["x1"]
+    if value is None:   # 2.5 is outside -2..2
+        with pytest.raises(ValueError, match="from -2 to 2 in steps of 0.01"):
+            control.read(text)
+    else:
+        assert control.read(text) == value
+
+
+@pytest.mark.parametrize("text", ["1e9", "99", "0.125", "abc", "", "nan", "1.2.3"])
+def test_what_the_rule_refuses_it_names(text):
+    with pytest.raises(ValueError, match="a number from -3 to 3 in steps of 0.01"):
+        P.CONTROLS["w1"].read(text)
+
+
+def test_step_on_the_boundary_says_why_it_fired_but_decides_nothing():
+    r = P.evaluate({"b": -0.84, "activation": "step"})["readouts"]   # z = 1.1e-16 with the defaults
+    assert (r["z"], r["a"], r["class"]) == ("0.00", "1.00", "Undecided")
+    assert "Step fires fully (a = 1.00)" in r["class-reason"] and "decides no class" in r["class-reason"]
 
 
 @pytest.mark.parametrize("state, message", [
     ({"mode": "double"}, "mode must be one of single, hidden"),
-    ({"x1": 2.5}, "x1 must be a number from -2.00 to 2.00, got 2.5"),
-    ({"b": -3.01}, "b must be a number from -3.00 to 3.00"),
+    ({"x1": 2.5}, "x1 must be a number from -2 to 2 in steps of 0.01, got 2.5"),
+    ({"b": -3.01}, "b must be a number from -3 to 3 in steps of 0.01"),
+    ({"x1": 0.123456}, "x1 must be a number from -2 to 2 in steps of 0.01, got 0.123456"),
     ({"w1": "1"}, "w1 must be a number"),
     ({"w1": True}, "w1 must be a number"),
     ({"w1": float("nan")}, "w1 must be a number"),
@@ -320,6 +343,6 @@ def test_worker_calls_return_the_same_view():
         reply = json.loads(calls.respond("playground", json.dumps(state)))
         assert reply["result"] == json.loads(json.dumps(P.evaluate(state)))
     reply = json.loads(calls.respond("playground", json.dumps({"x1": 7})))
-    assert "x1 must be a number from -2.00 to 2.00" in reply["error"]
+    assert "x1 must be a number from -2 to 2 in steps of 0.01" in reply["error"]
     reply = json.loads(calls.respond("playground_source", json.dumps({"mode": "hidden", "activation": "linear"})))
     assert [p["name"] for p in reply["result"]] == [p["name"] for p in P.source({"mode": "hidden", "activation": "linear"})]

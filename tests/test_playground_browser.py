@@ -384,7 +384,7 @@ def test_no_script_snapshot_holds_the_default_numbers(browser, site_url):
         root = root_of(page, "first-neuron")
         shown = displayed(root)
         assert (shown["z"], shown["a"], shown["confidence"], shown["class"]) == ("0.69", "0.67", "67%", "Positive")
-        assert shown["forward"] == "(0.90 × 1.20) + (0.30 × -0.80) + -0.15 = 0.69, then Sigmoid(0.69) = 0.67"
+        assert shown["forward"] == "(0.90 × 1.20) + (0.30 × -0.80) - 0.15 = 0.69, then Sigmoid(0.69) = 0.67"
         assert shown == P.evaluate({"mode": "single"})["readouts"]
         note = root.locator('[data-pg="noscript"]')
         assert note.is_visible() and re.search(r"JavaScript turned on", note.inner_text())

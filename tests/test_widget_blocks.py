@@ -162,7 +162,7 @@ def test_the_default_playground_shows_the_known_good_numbers():
     html, ext = convert(PROSE + playground("id: first-neuron") + "\nAfter.\n")
     assert 'data-widget="neuron-playground"' in html and 'id="widget-first-neuron"' in html
     for shown in ('data-out="z">0.69<', 'data-out="a">0.67<', 'data-out="confidence">67%<',
-                  'data-out="class">Positive<', "(0.90 × 1.20) + (0.30 × -0.80) + -0.15 = 0.69"):
+                  'data-out="class">Positive<', "(0.90 × 1.20) + (0.30 × -0.80) - 0.15 = 0.69"):
         assert shown in html
     assert "<p>After.</p>" in html and "///" not in html
     data = json.loads(ext.files["widgets/data/docs/page/first-neuron.json"])

@@ -8,7 +8,7 @@ Single-neuron mode: two inputs, two weights, a bias and an activation.
 
 >>> view = single_neuron(0.90, 0.30, 1.20, -0.80, -0.15, "sigmoid")
 >>> view["readouts"]["forward"]
-'(0.90 × 1.20) + (0.30 × -0.80) + -0.15 = 0.69, then Sigmoid(0.69) = 0.67'
+'(0.90 × 1.20) + (0.30 × -0.80) - 0.15 = 0.69, then Sigmoid(0.69) = 0.67'
 >>> view["readouts"]["confidence"], view["readouts"]["class"]
 ('67%', 'Positive')
 
@@ -22,13 +22,13 @@ weights, below) whose activation the reader picks, then one sigmoid neuron.
 
 import functools
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from .. import neuron
 from ..activations import ACTIVATIONS, activation
 from ..network import Layer, Network, equivalent_neuron, forward, probability_grid
 from ..neuron import fire, probability_verdict
+from . import controls
 from .format import percent, shown, signed
 from .source import functions_behind
 from .wording import ACTIVATION_WORDS, short_name
@@ -36,30 +36,8 @@ from .wording import ACTIVATION_WORDS, short_name
 # --- The controls ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Control:
-    """One number the reader sets: its range, the step a slider moves by, its start."""
-
-    name: str
-    label: str
-    minimum: float
-    maximum: float
-    step: float
-    default: float
-
-
-# The one table of the playground's numbers. Inputs span the decision map's square;
-# weights and bias reach far enough to push the sigmoid close to 0% or 100%.
-CONTROLS: dict[str, Control] = {
-    c.name: c
-    for c in (
-        Control("x1", "Input x1", -2.0, 2.0, 0.01, 0.90),
-        Control("x2", "Input x2", -2.0, 2.0, 0.01, 0.30),
-        Control("w1", "Weight w1", -3.0, 3.0, 0.01, 1.20),
-        Control("w2", "Weight w2", -3.0, 3.0, 0.01, -0.80),
-        Control("b", "Bias b", -3.0, 3.0, 0.01, -0.15),
-    )
-}
+# The controls' table and the rule for what each accepts: lesson_py.widgets.controls.
+CONTROLS = controls.CONTROLS
 
 MODES = ("single", "hidden")
 SINGLE_CONTROLS = ("x1", "x2", "w1", "w2", "b")
@@ -115,7 +93,7 @@ def single_neuron(x1: float, x2: float, w1: float, w2: float, b: float, activati
     out = fire((x1, x2), (w1, w2), b, activation_name)
     name = short_name(activation_name)
     z, a = shown(out.z), shown(out.a)
-    forward_pass = f"({shown(x1)} × {shown(w1)}) + ({shown(x2)} × {shown(w2)}) + {shown(b)} = {z}, then {name}({z}) = {a}"
+    forward_pass = written_out((x1, x2), (w1, w2), b, out.z, activation_name, out.a)
     confidence = percent(out.confidence) if out.confidence is not None else "not a probability"
     readouts = {
         "z": z,
@@ -123,7 +101,7 @@ def single_neuron(x1: float, x2: float, w1: float, w2: float, b: float, activati
         "confidence": confidence,
         "confidence-note": CONFIDENCE_NOTES[activation_name],
         "class": CLASS_NAMES[out.verdict],
-        "class-reason": class_reason(out.z, out.confidence),
+        "class-reason": class_reason(out.z, out.confidence, out.a if activation_name == "step" else None),
         "change": change_sentence(z, a, activation_name),
         "forward": forward_pass,
         "description": ACTIVATION_WORDS[activation_name].description,
@@ -141,11 +119,15 @@ def single_neuron(x1: float, x2: float, w1: float, w2: float, b: float, activati
     }
 
 
-def class_reason(z: float, confidence: float | None) -> str:
+def class_reason(z: float, confidence: float | None, step_output: float | None = None) -> str:
     """Why the class is what it is: the confidence against 50%, or the sign of z.
+    Step's output jumps at exactly 0, so a score that rounds to 0.00 may already
+    have fired: the words then say why the class stays undecided.
 
     >>> class_reason(0.69, 0.666), class_reason(-0.004, None)
     ('67% is above 50%.', 'z = 0.00 sits on the boundary.')
+    >>> class_reason(1.1e-16, None, 1.0)
+    'z = 0.00 sits on the boundary: Step fires fully (a = 1.00) at a score this close to 0, but so small a score decides no class.'
     """
     if confidence is not None:
         verdict = probability_verdict(confidence)
@@ -154,6 +136,9 @@ def class_reason(z: float, confidence: float | None) -> str:
         return f"{percent(confidence)} is {'above' if verdict == neuron.POSITIVE else 'below'} 50%."
     verdict = neuron.score_verdict(z)
     if verdict == neuron.UNDECIDED:
+        if step_output is not None:
+            return (f"z = {shown(z)} sits on the boundary: Step fires {'fully' if step_output else 'not at all'} "
+                    f"(a = {shown(step_output)}) at a score this close to 0, but so small a score decides no class.")
         return f"z = {shown(z)} sits on the boundary."
     return f"z = {shown(z)} is {'above' if verdict == neuron.POSITIVE else 'below'} 0."
 
@@ -192,7 +177,7 @@ def written_out(inputs, weights, bias: float, z: float, activation_name: str, a:
     """One neuron's forward pass in numbers: '(0.90 × -2.50) + (0.30 × -1.50) + 2.50 = -0.20, then Tanh(-0.20) = -0.20'."""
     terms = " + ".join(f"({shown(x)} × {shown(w)})" for x, w in zip(inputs, weights, strict=True))
     name = short_name(activation_name)
-    return f"{terms} + {shown(bias)} = {shown(z)}, then {name}({shown(z)}) = {shown(a)}"
+    return f"{terms} {signed(bias)} = {shown(z)}, then {name}({shown(z)}) = {shown(a)}"
 
 
 def hidden_layer(x1: float, x2: float, hidden: int, activation_name: str) -> dict[str, Any]:
@@ -334,7 +319,7 @@ def evaluate(state: dict[str, Any]) -> dict[str, Any]:
     >>> evaluate({"mode": "single", "w1": 9})
     Traceback (most recent call last):
     ...
-    ValueError: w1 must be a number from -3.00 to 3.00, got 9
+    ValueError: w1 must be a number from -3 to 3 in steps of 0.01, got 9
     """
     state = normalise(state)
     if state["mode"] == "single":
@@ -343,7 +328,7 @@ def evaluate(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def normalise(state: dict[str, Any]) -> dict[str, Any]:
-    """A complete state: defaults for what is missing, numbers rounded to their step, bad values refused."""
+    """A complete state: defaults for what is missing, each number as its control accepts it, bad values refused."""
     mode = state.get("mode", "single")
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -353,13 +338,11 @@ def normalise(state: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"unknown setting(s) for {mode} mode: {', '.join(sorted(unknown))}")
     result: dict[str, Any] = {"mode": mode}
     for name in names:
-        control = CONTROLS[name]
-        value = state.get(name, control.default)
-        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
-                or not control.minimum <= value <= control.maximum):
-            raise ValueError(f"{name} must be a number from {shown(control.minimum)} to "
-                             f"{shown(control.maximum)}, got {value!r}")
-        result[name] = on_step(value, control)
+        value = state.get(name, CONTROLS[name].default)
+        try:
+            result[name] = CONTROLS[name].accept(value)
+        except ValueError as error:
+            raise ValueError(f"{name} must be {error}, got {value!r}") from None
     result["activation"] = state.get("activation", DEFAULT_ACTIVATION[mode])
     if result["activation"] not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {result['activation']!r}")
@@ -368,12 +351,6 @@ def normalise(state: dict[str, Any]) -> dict[str, Any]:
         if result["hidden"] not in HIDDEN_SIZES or isinstance(result["hidden"], bool):
             raise ValueError(f"hidden must be one of {', '.join(map(str, HIDDEN_SIZES))}, got {result['hidden']!r}")
     return result
-
-
-def on_step(value: float, control: Control) -> float:
-    """The nearest value a control can take: on_step(0.904, CONTROLS['x1']) = 0.9."""
-    decimals = max(0, -math.floor(math.log10(control.step)))
-    return round(round(value / control.step) * control.step, decimals)
 
 
 # --- "Show the Python" --------------------------------------------------------------
