@@ -283,3 +283,20 @@ def test_the_client_asks_for_the_folder_the_hook_places(built_site):
 def test_nothing_of_the_runtime_is_written_into_docs(built_site):
     assert not list((ROOT / "docs").rglob("pyodide*"))
     assert not list((ROOT / "docs").rglob("*.whl"))
+
+
+def test_the_memory_snapshot_is_the_same_on_two_clean_builds(tmp_path):
+    """Two snapshots made from scratch (fresh folders, no cache) hold the same bytes."""
+    import shutil
+    if shutil.which("node") is None and os.environ.get("CI") != "true":
+        pytest.skip("no Node.js: the build makes no snapshot (the browser boots the normal way)")
+    from build_hooks import memory_snapshot
+    made = runtime.prepare_runtime(runtime.cache_dir())
+    wheel = next(path for name, path in made.files.items() if name.endswith(".whl"))
+    core = runtime.unpacked_runtime(runtime.cache_dir())
+    first = memory_snapshot.prepare(core, wheel, tmp_path / "one")
+    second = memory_snapshot.prepare(core, wheel, tmp_path / "two")
+    assert first is not None and second is not None
+    assert first[0] == second[0]
+    assert first[1].read_bytes() == second[1].read_bytes()
+    assert made.snapshot == first[0]  # and the site's own snapshot is that one

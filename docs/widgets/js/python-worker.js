@@ -3,10 +3,11 @@
 // answers calls with lesson_py.widgets.calls. python.js starts one per tab; widgets never
 // talk to it directly.
 //
-// Messages in:  {type: "start", indexURL}
+// Messages in:  {type: "start", indexURL, sizes, snapshot}  (snapshot: python-runtime.js's SNAPSHOT, or null)
 //               {type: "call", id, name, args}        (args: JSON text)
-// Messages out: {type: "progress", stage, bytes}       (stage: download | start | package)
-//               {type: "ready", version}
+// Messages out: {type: "progress", stage, bytes, total} (stage: download | start | package)
+//               {type: "snapshot-refused", detail}     (then it boots the normal way)
+//               {type: "ready", version, boot}         (boot: snapshot | normal)
 //               {type: "failed", reason, detail}       (reason: offline | blocked | memory | package | other)
 //               {type: "answer", id, result} or {type: "answer", id, error}
 
@@ -16,8 +17,8 @@ self.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "start") {
     try {
-      const version = await start(message.indexURL);
-      self.postMessage({ type: "ready", version });
+      const { version, boot } = await start(message);
+      self.postMessage({ type: "ready", version, boot });
     } catch (error) {
       self.postMessage({ type: "failed", ...explain(error) });
     }
@@ -36,44 +37,109 @@ function answer({ id, name, args }) {
   }
 }
 
-async function start(indexURL) {
+// Boot from the memory snapshot when python.js asks for it (lesson_py is already
+// imported in it); if the snapshot is missing, damaged or made for another build of
+// the runtime, boot the normal way without a word to the reader.
+async function start({ indexURL, snapshot, sizes }) {
   if (typeof WebAssembly !== "object") throw new BlockedError("this browser has no WebAssembly");
   // The lock is small and names the wheel by its hash: always ask the server
   // whether it changed, so a cached old lock never meets a new wheel.
-  const lockFile = await fetchOk(indexURL + "pyodide-lock.json", { cache: "no-cache" });
-  const progress = watchDownloads(["pyodide.asm.wasm", "python_stdlib.zip"]);
+  const lock = await (await fetchOk(indexURL + "pyodide-lock.json", { cache: "no-cache" })).text();
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  const big = Object.values(sizes || {}).reduce((a, b) => a + b, 0);
+  if (snapshot) {
+    const tally = counter(big + snapshot.gzip_bytes);
+    try {
+      const image = await fetchSnapshot(indexURL + snapshot.file, snapshot, tally);
+      const pyodide = await boot(loadPyodide, indexURL, lock, tally, image);
+      pyodide.runPython("import random; random.seed()"); // the snapshot's seed was fixed at build time
+      return await ready(pyodide, "snapshot");
+    } catch (error) {
+      if (error instanceof OfflineError && !(error instanceof SnapshotError)) throw error;
+      self.postMessage({ type: "snapshot-refused", detail: lastLine(error) });
+    }
+  }
+  const pyodide = await boot(loadPyodide, indexURL, lock, counter(big), null);
+  return ready(pyodide, "normal");
+}
+
+async function boot(loadPyodide, indexURL, lock, tally, image) {
+  const progress = watchDownloads(["pyodide.asm.wasm", "python_stdlib.zip"], tally);
   try {
-    const { loadPyodide } = await import(indexURL + "pyodide.mjs");
     // A failed download can leave Pyodide waiting forever: whichever comes first.
-    const pyodide = await Promise.race([progress.failure, loadPyodide({
+    return await Promise.race([progress.failure, loadPyodide({
       indexURL,
-      lockFileContents: lockFile.text(),
+      lockFileContents: lock,
       packageBaseUrl: indexURL,
       stdout: () => {},
       stderr: (line) => console.warn(line),
+      ...(image ? { _loadSnapshot: image } : {}),
     })]);
-    progress.done();
-    self.postMessage({ type: "progress", stage: "package", bytes: 0 });
-    const problems = [];
-    // By its name in the lock: Pyodide fetches the wheel the lock names and checks its sha256.
-    await pyodide.loadPackage("lesson_py", { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
-    if (problems.length) throw new PackageError(problems.join("; "));
-    calls = pyodide.pyimport("lesson_py.widgets.calls");
-    return pyodide.version;
   } finally {
     progress.done();
   }
 }
 
-// Counts the bytes of the runtime as Pyodide fetches them and reports the stage:
-// "download" with the bytes so far, then "start" once the `big` files have arrived.
-function watchDownloads(big) {
+// The wheel's files on the worker's disk (a snapshot holds the imported modules, not
+// their files, which "Show the Python" reads), then the calls module.
+async function ready(pyodide, how) {
+  self.postMessage({ type: "progress", stage: "package", bytes: 0 });
+  const problems = [];
+  // By its name in the lock: Pyodide fetches the wheel the lock names and checks its sha256.
+  await pyodide.loadPackage("lesson_py", { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+  if (problems.length) throw new PackageError(problems.join("; "));
+  calls = pyodide.pyimport("lesson_py.widgets.calls");
+  return { version: pyodide.version, boot: how };
+}
+
+// The gzipped snapshot, unpacked and checked against the sha256 the build wrote down.
+async function fetchSnapshot(url, snapshot, tally) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new OfflineError(`could not download ${url} (${error.message})`);
+  }
+  if (!response.ok || !response.body) throw new SnapshotError(`${url} answered ${response.status}`);
+  const unpacked = response.body.pipeThrough(tally.stream()).pipeThrough(new DecompressionStream("gzip"));
+  let bytes;
+  try {
+    bytes = new Uint8Array(await new Response(unpacked).arrayBuffer());
+  } catch (error) {
+    throw new SnapshotError(`${url} is not a gzipped snapshot (${error.message})`);
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (bytes.length !== snapshot.bytes || hex !== snapshot.sha256) throw new SnapshotError(`${url} failed its sha256 check`);
+  return bytes;
+}
+
+// Bytes received so far out of `total`, reported as "download" progress at most every 200 ms.
+function counter(total) {
+  let bytes = 0, last = 0;
+  const report = (stage) => self.postMessage({ type: "progress", stage, bytes, total });
+  return {
+    report,
+    add(n) {
+      bytes += n;
+      const now = Date.now();
+      if (now - last > 200) { last = now; report("download"); }
+    },
+    stream() {
+      const add = (n) => this.add(n);
+      return new TransformStream({ transform(chunk, controller) { add(chunk.byteLength); controller.enqueue(chunk); } });
+    },
+  };
+}
+
+// Counts the bytes of the runtime into `tally` as Pyodide fetches them and reports
+// the stage "start" once the `big` files have arrived.
+function watchDownloads(big, tally) {
   const original = self.fetch;
   const waiting = new Set(big);
-  let bytes = 0, last = 0, finished = false, fail;
+  let finished = false, fail;
   const failure = new Promise((_, reject) => { fail = reject; });
   failure.catch(() => {});
-  const report = (stage) => self.postMessage({ type: "progress", stage, bytes });
   self.fetch = async (resource, ...rest) => {
     const url = String(resource instanceof Request ? resource.url : resource);
     let response;
@@ -86,22 +152,15 @@ function watchDownloads(big) {
     if (!response.ok) fail(new OfflineError(`${url} answered ${response.status} ${response.statusText}`));
     if (finished || !response.body) return response;
     const name = url.split("?")[0].split("/").pop();
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        bytes += chunk.byteLength;
-        const now = Date.now();
-        if (now - last > 200) { last = now; report("download"); }
-        controller.enqueue(chunk);
-      },
-      flush() {
-        if (waiting.delete(name) && waiting.size === 0) report("start");
-      },
+    const counted = new TransformStream({
+      transform(chunk, controller) { tally.add(chunk.byteLength); controller.enqueue(chunk); },
+      flush() { if (waiting.delete(name) && waiting.size === 0) tally.report("start"); },
     });
-    return new Response(response.body.pipeThrough(counter), {
+    return new Response(response.body.pipeThrough(counted), {
       status: response.status, statusText: response.statusText, headers: response.headers,
     });
   };
-  report("download");
+  tally.report("download");
   return { failure, done() { finished = true; self.fetch = original; } };
 }
 
@@ -117,6 +176,7 @@ async function fetchOk(url, options) {
 }
 
 class OfflineError extends Error {}
+class SnapshotError extends OfflineError {} // a snapshot that cannot be used: boot without it
 class BlockedError extends Error {}
 class PackageError extends Error {}
 
