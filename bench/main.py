@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> None:
                                           required=True)
             with_playground = [x["url_path"] for x in results["page_loads"] if x["playgrounds"]]
             if with_playground:
-                results["python_ready"] = phase(results, "Python ready", measure_python_ready, browser, base,
+                results["python_ready"] = phase(results, "Python ready", measure_python_ready, browser, site, base,
                                                 with_playground, n_ready)
             results["playground"] = phase(results, "playground", measure_playground, browser, base,
                                           results["page_loads"], n_events)

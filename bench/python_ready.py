@@ -8,7 +8,8 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.common import PYODIDE_DIR, VIEWPORT, js, log
+from bench.common import PYODIDE_DIR, VIEWPORT, gz, js, log
+from bench.page_bytes import PYTHON_URL_PARTS, url_to_file
 
 BARE_PAGE = """<!doctype html>
 <html lang="en" data-pyodide="../{pyodide_dir}"><head><meta charset="utf-8"><title>Bare Pyodide</title></head>
@@ -30,7 +31,23 @@ def wait_ready(page, timeout_ms: int = 180_000) -> dict:
     return page.wait_for_function(js("python-state.js"), timeout=timeout_ms, polling=10).json_value()
 
 
-def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> dict:
+def python_bytes(site: Path, urls: list[str], sizes: dict[str, int]) -> int:
+    """What a load fetched for its Python, as it travels gzipped (a .gz file as it is)."""
+    total = 0
+    for url in set(urls):
+        if not any(part in url for part in PYTHON_URL_PARTS):
+            continue
+        target = url_to_file(site, url)
+        if target is None:
+            continue
+        if target not in sizes:
+            data = target.read_bytes()
+            sizes[target] = len(data) if target.suffix == ".gz" else gz(data)
+        total += sizes[target]
+    return total
+
+
+def measure_python_ready(browser, site: Path, base: str, pages: list[str], repeats: int) -> dict:
     """Navigation start -> Python ready, lesson page (playground scrolled into view) vs bare page."""
     targets = {"bare": base + "bench-bare/", **{p or "(home)": base + p for p in pages}}
     cold: dict[str, list[float]] = {name: [] for name in targets}
@@ -38,6 +55,8 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
     asked: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}  # cold: ready - asked
     asked_warm: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}
     asked_at: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}  # cold and warm
+    first_visit: dict[str, int] = {}  # bytes fetched for Python by a cold load (the first round's)
+    sizes: dict[Path, int] = {}
 
     def prepare(context, name):
         if name != "bare":
@@ -63,11 +82,15 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             time.sleep(0.5)  # let the previous context's processes go away
             context = browser.new_context(viewport=VIEWPORT)
             prepare(context, name)
+            fetched: list[str] = []
+            context.on("requestfinished", lambda request: fetched.append(request.url))
             page = context.new_page()
             page.goto(url)
             got = wait_ready(page)
+            page.wait_for_timeout(300)  # let the last responses finish
             context.close()
             record(name, got, cold, asked)
+            first_visit.setdefault(name, python_bytes(site, fetched, sizes))
             log(f"cold {i + 1}/{repeats} {name}: ready at {got['ready']:.0f} ms")
     # warm: one context per target, loaded once; then reloads, interleaved like the cold loads
     # (an idle Python worker of another open page costs no CPU)
@@ -88,7 +111,7 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             log(f"warm {i + 1}/{repeats} {name}: ready at {got['ready']:.0f} ms")
     for context, _ in opened.values():
         context.close()
-    out = {"bare": {"cold_ms": cold["bare"], "warm_ms": warm["bare"],
+    out = {"bare": {"cold_ms": cold["bare"], "warm_ms": warm["bare"], "first_visit_bytes": first_visit["bare"],
                     "cold_median_ms": statistics.median(cold["bare"]),
                     "warm_median_ms": statistics.median(warm["bare"])}, "pages": {}}
     for name in targets:
@@ -100,6 +123,8 @@ def measure_python_ready(browser, base: str, pages: list[str], repeats: int) -> 
             # the same loads, each against the bare load of its own round (the load of the machine drifts)
             "cold_paired_ratio_median": statistics.median(a / b for a, b in zip(cold[name], cold["bare"])),
             "warm_paired_ratio_median": statistics.median(a / b for a, b in zip(warm[name], warm["bare"])),
+            "first_visit_bytes": first_visit[name],
+            "first_visit_ratio": first_visit[name] / first_visit["bare"],
             "cold_ratio": statistics.median(cold[name]) / out["bare"]["cold_median_ms"],
             "warm_ratio": statistics.median(warm[name]) / out["bare"]["warm_median_ms"],
             "asked_median_ms": statistics.median(asked_at[name]) if asked_at[name] else None,
