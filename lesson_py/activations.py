@@ -1,15 +1,17 @@
 """Activation functions: each travels with its derivative, kept in a registry by name.
 
 An activation decides how strongly a neuron fires once it has added up its
-weighted inputs. Widgets, JSON files and URLs refer to one by its name.
+weighted inputs. Widgets, JSON files and URLs refer to one by its name. Sigmoid and tanh use
+lesson_py.exact's exp and tanh, so they give the same bits in CPython and Pyodide.
 
 >>> round(ACTIVATIONS["sigmoid"].value(0.69), 4)
 0.666
 """
 
-import math
 from dataclasses import dataclass
 from typing import Callable
+
+from . import exact
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,8 @@ class Activation:
 
     `probability` says whether the output lies in (0, 1) and so reads as the
     chance of "positive"; `midpoint` is the output at which the neuron sits
-    on the fence.
+    on the fence. `slope` is f'(z) again, from z and the output a = f(z) that a
+    forward pass already holds (backpropagation then need not compute f twice).
 
     >>> relu = ACTIVATIONS["relu"]
     >>> relu.value(-2.0), relu.value(1.5), relu.derivative(1.5)
@@ -30,13 +33,14 @@ class Activation:
     derivative: Callable[[float], float]
     probability: bool
     midpoint: float
+    slope: Callable[[float, float], float]
 
 
 def sigmoid(z: float) -> float:
     """Squash any score into (0, 1) without overflowing: sigmoid(0.69) = 0.6660."""
     if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
+        return 1.0 / (1.0 + exact.exp(-z))
+    e = exact.exp(z)
     return e / (1.0 + e)
 
 
@@ -48,12 +52,12 @@ def sigmoid_slope(z: float) -> float:
 
 def tanh(z: float) -> float:
     """Squash any score into (-1, 1), centred on zero: tanh(0.5) = 0.4621."""
-    return math.tanh(z)
+    return exact.tanh(z)
 
 
 def tanh_slope(z: float) -> float:
     """tanh'(z) = 1 - tanh(z)²: 1 at 0, fading on both sides."""
-    t = math.tanh(z)
+    t = exact.tanh(z)
     return 1.0 - t * t
 
 
@@ -90,11 +94,12 @@ def linear_slope(z: float) -> float:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", sigmoid, sigmoid_slope, probability=True, midpoint=0.5),
-        Activation("tanh", tanh, tanh_slope, probability=False, midpoint=0.0),
-        Activation("relu", relu, relu_slope, probability=False, midpoint=0.0),
-        Activation("step", step, step_slope, probability=False, midpoint=0.5),
-        Activation("linear", linear, linear_slope, probability=False, midpoint=0.0),
+        Activation("sigmoid", sigmoid, sigmoid_slope, probability=True, midpoint=0.5,
+                   slope=lambda z, a: a * (1.0 - a)),
+        Activation("tanh", tanh, tanh_slope, probability=False, midpoint=0.0, slope=lambda z, a: 1.0 - a * a),
+        Activation("relu", relu, relu_slope, probability=False, midpoint=0.0, slope=lambda z, a: relu_slope(z)),
+        Activation("step", step, step_slope, probability=False, midpoint=0.5, slope=lambda z, a: 0.0),
+        Activation("linear", linear, linear_slope, probability=False, midpoint=0.0, slope=lambda z, a: 1.0),
     )
 }
 

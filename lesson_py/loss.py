@@ -10,18 +10,20 @@ finite even when a rounds to exactly 0 or 1:
     loss = max(z, 0) - y·z + log(1 + exp(-|z|))
 
 Its slope with respect to z is simply a - y: the prediction minus the label.
+exp and log1p come from lesson_py.exact, the same bits on every platform.
 
 >>> round(binary_cross_entropy(-0.24, 1), 4)   # nw-positive at 44%
 0.8203
 """
 
-import math
 from typing import Sequence
+
+from .exact import exp, log1p
 
 
 def binary_cross_entropy(z: float, label: int) -> float:
     """Cross-entropy of one prediction, from its output score z and its label (0 or 1)."""
-    return max(z, 0.0) - label * z + math.log1p(math.exp(-abs(z)))
+    return max(z, 0.0) - label * z + log1p(exp(-abs(z)))
 
 
 def mean_loss(scores: Sequence[float], labels: Sequence[int]) -> float:

@@ -77,14 +77,29 @@ def deep(hidden: int, hidden_activation: str, seed: int) -> Network:
     >>> len(net[0].weights), len(net[1].weights[0])
     (3, 3)
     """
+    return seeded((hidden,), hidden_activation, seed)
+
+
+def seeded(hidden: Sequence[int], hidden_activation: str, seed: int) -> Network:
+    """2 inputs -> hidden layers of the given sizes -> 1 sigmoid output, from random.Random(seed).
+
+    Layer by layer, input side first: each neuron's weights from U(-1, 1), then
+    the layer's biases from U(-0.5, 0.5); the output neuron's weights from
+    U(-1, 1) and its bias 0. With one hidden layer this is `deep`.
+
+    >>> net = seeded((4, 2), "tanh", seed=1)
+    >>> [len(layer.weights) for layer in net], round(net[0].weights[0][0], 4)
+    ([4, 2, 1], -0.7313)
+    """
     rng = random.Random(seed)
-    hidden_weights = tuple((rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in range(hidden))
-    hidden_biases = tuple(rng.uniform(-0.5, 0.5) for _ in range(hidden))
-    output_weights = (tuple(rng.uniform(-1, 1) for _ in range(hidden)),)
-    return (
-        Layer(hidden_weights, hidden_biases, hidden_activation),
-        Layer(output_weights, (0.0,), "sigmoid"),
-    )
+    layers, width = [], 2
+    for size in hidden:
+        weights = tuple(tuple(rng.uniform(-1, 1) for _ in range(width)) for _ in range(size))
+        biases = tuple(rng.uniform(-0.5, 0.5) for _ in range(size))
+        layers.append(Layer(weights, biases, hidden_activation))
+        width = size
+    layers.append(Layer((tuple(rng.uniform(-1, 1) for _ in range(width)),), (0.0,), "sigmoid"))
+    return tuple(layers)
 
 
 def equivalent_neuron(network: Network) -> tuple[Vector, float]:

@@ -1,7 +1,8 @@
 """How the network learns: forward pass, loss, backpropagation, update, repeat.
 
-Full-batch gradient descent: every step looks at the whole dataset, so in this
-lesson one batch is one epoch.
+The lesson's runs use full-batch gradient descent: every step looks at the
+whole dataset, so one batch is one epoch. train_epoch also takes mini-batches
+(several steps per epoch, in a seeded order) and an L2 penalty.
 
 >>> from .dataset import DATASET
 >>> from .network import shallow
@@ -10,13 +11,15 @@ lesson one batch is one epoch.
 0.697
 """
 
+import math
+import random
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
-from .activations import activation, sigmoid
+from .activations import ACTIVATIONS, sigmoid
 from .dataset import Point
 from .loss import mean_loss
-from .network import Layer, Matrix, Network, Vector, forward, predict
+from .network import Layer, Matrix, Network, Vector, predict
 from .neuron import POSITIVE, UNDECIDED, probability_verdict
 
 
@@ -31,42 +34,110 @@ class LayerGradient:
 Gradients = tuple[LayerGradient, ...]
 
 
-def backpropagate(network: Network, points: Sequence[Point]) -> tuple[float, Gradients]:
+def backpropagate(network: Network, points: Sequence[Point], l2: float = 0.0) -> tuple[float, Gradients]:
     """The mean loss over `points` and every parameter's gradient, in two phases.
 
     The output neuron's error signal ("delta") is a - y; each layer passes its
     delta back through its weights, scaled by the slope of the activation
-    below, so every weight learns its share of the blame.
+    below, so every weight learns its share of the blame. With an L2 strength
+    l2 > 0 the loss gains the penalty (l2/2)·Σw² over all weights (not the
+    biases) and each weight's gradient gains l2·w: the pull towards zero.
     """
+    loss, gradients, _ = backward_pass(network, points)
+    if l2 > 0:
+        return loss + l2_penalty(network, l2), l2_gradients(network, gradients, l2)
+    return loss, gradients
+
+
+def l2_gradients(network: Network, gradients: Gradients, l2: float) -> Gradients:
+    """Each weight's gradient plus l2·w, the slope of the L2 penalty; biases unchanged."""
+    return tuple(
+        LayerGradient(tuple(tuple(g + l2 * w for g, w in zip(grow, row))
+                            for grow, row in zip(grad.weights, layer.weights)), grad.biases)
+        for grad, layer in zip(gradients, network)
+    )
+
+
+def l2_penalty(network: Network, l2: float) -> float:
+    """(l2/2)·Σw² over every weight: l2 = 0.1 and the weights 1, -2 cost 0.05·5 = 0.25."""
+    total = 0.0
+    for layer in network:
+        for row in layer.weights:
+            for w in row:
+                total += w * w
+    return 0.5 * l2 * total
+
+
+def prepared(network: Network) -> list:
+    """Each layer as (weights, biases, f, slope), looked up once for a whole pass over the points."""
+    return [(layer.weights, layer.biases, ACTIVATIONS[layer.activation].value, ACTIVATIONS[layer.activation].slope)
+            for layer in network]
+
+
+def forward_pass(layers: list, inputs: Sequence[float]) -> list[tuple[Sequence[float], list[float], list[float]]]:
+    """Phase 1, forward: what every layer saw (inputs), computed (z = w·x + b) and output (a = f(z))."""
+    traces = []
+    for weights, biases, f, _ in layers:
+        z = []
+        for row, b in zip(weights, biases):
+            total = 0.0  # neuron.weighted_sum, written out: the same sum in the same order
+            for x, w in zip(inputs, row):
+                total += x * w
+            z.append(total + b)
+        a = [f(v) for v in z]
+        traces.append((inputs, z, a))
+        inputs = a
+    return traces
+
+
+def output_scores(network: Network, points: Sequence[Point]) -> list[float]:
+    """The output neuron's score z for each point: forward passes only."""
+    layers = prepared(network)
+    return [forward_pass(layers, p.inputs)[-1][1][0] for p in points]
+
+
+def backward_pass(network: Network, points: Sequence[Point],
+                  with_loss: bool = True) -> tuple[float, Gradients, list[float]]:
+    """backpropagate without L2, plus the confidence of positive for each point (its sigmoid output).
+
+    with_loss=False skips the loss (it is then NaN) where only the gradients are wanted."""
     n = len(points)
-    weight_sums = [[[0.0] * len(row) for row in layer.weights] for layer in network]
-    bias_sums = [[0.0] * len(layer.biases) for layer in network]
-    scores = []
+    layers = prepared(network)
+    weight_sums = [[[0.0] * len(row) for row in weights] for weights, *_ in layers]
+    bias_sums = [[0.0] * len(biases) for _, biases, *_ in layers]
+    scores, confidences = [], []
+    output_is_sigmoid = network[-1].activation == "sigmoid"
     for point in points:
-        # Phase 1, forward: keep what every layer saw and computed.
-        traces = forward(network, point.inputs)
-        z_out = traces[-1].z[0]
+        traces = forward_pass(layers, point.inputs)
+        z_out = traces[-1][1][0]
+        confidence = traces[-1][2][0] if output_is_sigmoid else sigmoid(z_out)
         scores.append(z_out)
+        confidences.append(confidence)
         # Phase 2, backward: from the output error to every layer's gradient.
-        deltas = [(sigmoid(z_out) - point.label) / n]
-        for index in range(len(network) - 1, -1, -1):
-            trace = traces[index]
+        deltas = [(confidence - point.label) / n]
+        for index in range(len(layers) - 1, -1, -1):
+            seen = traces[index][0]
             for j, delta in enumerate(deltas):
                 bias_sums[index][j] += delta
-                for i, x in enumerate(trace.inputs):
-                    weight_sums[index][j][i] += delta * x
+                row = weight_sums[index][j]
+                for i, x in enumerate(seen):
+                    row[i] += delta * x
             if index > 0:
-                below = traces[index - 1]
-                slope = activation(network[index - 1].activation).derivative
-                deltas = [
-                    sum(network[index].weights[j][i] * deltas[j] for j in range(len(deltas))) * slope(below.z[i])
-                    for i in range(len(below.z))
-                ]
-    loss = mean_loss(scores, [p.label for p in points])
+                # Each neuron below gets the blame of the neurons it feeds, times its own slope.
+                _, z_below, a_below = traces[index - 1]
+                slope, weights = layers[index - 1][3], layers[index][0]
+                blame = []
+                for i in range(len(z_below)):
+                    total = 0.0
+                    for j, delta in enumerate(deltas):
+                        total += weights[j][i] * delta
+                    blame.append(total * slope(z_below[i], a_below[i]))
+                deltas = blame
+    loss = mean_loss(scores, [p.label for p in points]) if with_loss else math.nan
     gradients = tuple(
         LayerGradient(tuple(tuple(row) for row in w), tuple(b)) for w, b in zip(weight_sums, bias_sums)
     )
-    return loss, gradients
+    return loss, gradients, confidences
 
 
 def update(network: Network, gradients: Gradients, learning_rate: float) -> Network:
@@ -98,6 +169,32 @@ def training_step(network: Network, points: Sequence[Point], learning_rate: floa
     """Forward, loss, backprop, update: one full-batch gradient-descent step."""
     loss, gradients = backpropagate(network, points)
     return TrainingStep(network, loss, gradients, update(network, gradients, learning_rate))
+
+
+def train_epoch(network: Network, points: Sequence[Point], learning_rate: float,
+                batch: Optional[int] = None, l2: float = 0.0, order_seed: int = 0) -> Network:
+    """One epoch: every point once, one update per batch of `batch` points.
+
+    The full batch (None, or a batch at least as large as the data) is one
+    step on all points in their order. Mini-batches take the points in the
+    order random.Random(order_seed).shuffle gives, the last batch perhaps smaller.
+
+    >>> from .dataset import DATASET
+    >>> from .network import shallow
+    >>> net = train_epoch(shallow((0.12, -0.12), 0.0), DATASET, 0.5, batch=3, order_seed=1)
+    >>> [round(w, 4) for w in net[0].weights[0]]
+    [-0.0157, -0.096]
+    """
+    if batch is None or batch >= len(points):
+        return update(network, backpropagate(network, points, l2)[1], learning_rate)
+    order = list(points)
+    random.Random(order_seed).shuffle(order)
+    for start in range(0, len(order), batch):
+        gradients = backward_pass(network, order[start:start + batch], with_loss=False)[1]
+        if l2 > 0:
+            gradients = l2_gradients(network, gradients, l2)
+        network = update(network, gradients, learning_rate)
+    return network
 
 
 def train(network: Network, points: Sequence[Point], learning_rate: float, epochs: int) -> list[Network]:

@@ -28,8 +28,11 @@ from ..loss import binary_cross_entropy, mean_loss
 from ..network import Layer, Network, deep, equivalent_neuron, forward, predict, probability_grid, shallow
 from ..neuron import fire, weighted_sum
 from ..runs import PLANS, replay
+from ..spec import SpecError, flat_values, parse as parse_spec
+from ..trainer import advance, epochs as spec_epochs, spec_points
 from ..training import accuracy, backpropagate, judge, train, training_step
 from . import playground
+from .visualizer import check_words
 from .wording import ACTIVATION_WORDS
 
 Args = dict[str, Any]
@@ -369,3 +372,58 @@ def difference(computed: Any, expected: Any, where: str = "") -> Args:
         if part["compared"] and (part["max_difference"] > total["max_difference"] or not total["where"]):
             total["max_difference"], total["where"] = part["max_difference"], part["where"]
     return total
+
+
+# --- Run specs ------------------------------------------------------------------
+
+
+@register("train_spec")
+def _train_spec(args: Args) -> Args:
+    """Train a run spec a few epochs at a time, so the page can show checkpoints as they come.
+
+    {"spec": {flat options, as lesson_py.spec.parse reads them}, "from": epoch (default 0),
+     "count": how many checkpoints (default: to the end), "network": the network at `from`
+     (needed when from > 0: the "next" network of the previous reply)} ->
+    {"spec": the spec's options as JSON values, "points": {"train": [[x, y, label], ...],
+     "test": [...]} (only when from is 0), "checkpoints": [{"epoch", "loss", "accuracy",
+     "test_loss", "test_accuracy", "penalty", "network": [{"weights", "biases"}, ...],
+     "gradients": [{"weights", "biases"}, ...], "gradient_sizes": [...]}, ...],
+     "next": {"from", "network"} to continue with, or null at the end, "diverged_at": null or
+     the first epoch whose numbers were not finite}.
+    """
+    given = args.get("spec")
+    if not isinstance(given, dict):
+        raise CallError(f"'spec' must be an object of run spec options, got {given!r}")
+    try:
+        spec = parse_spec(given)
+    except SpecError as error:
+        raise CallError(f"spec: {error}") from None
+    last = spec.training.epochs
+    start = integer(args, "from", 0, last, default=0)
+    count = integer(args, "count", 1, MAX_EPOCHS + 1, default=last + 1 - start)
+    net = network(args, trainable=True) if start > 0 else None
+    if net is not None and [len(layer.weights) for layer in net[:-1]] != list(spec.network.layers):
+        raise CallError(f"'network' has hidden layers {[len(layer.weights) for layer in net[:-1]]}, "
+                        f"the spec {list(spec.network.layers)}")
+    train, test = spec_points(spec)
+    checkpoints = []
+    for c in spec_epochs(spec, start, net):
+        checkpoints.append(c)
+        if len(checkpoints) == count:
+            break
+    end = checkpoints[-1].epoch if checkpoints else start - 1
+    result: Args = {"spec": flat_values(spec)}
+    if start == 0:
+        result["points"] = {"train": [[p.x, p.y, p.label] for p in train], "test": [[p.x, p.y, p.label] for p in test]}
+    result["checkpoints"] = [{
+        "epoch": c.epoch, "loss": c.loss, "accuracy": c.accuracy, "test_loss": c.test_loss,
+        "test_accuracy": c.test_accuracy, "penalty": c.penalty,
+        "network": [{"weights": layer.weights, "biases": layer.biases} for layer in c.network],
+        "gradients": c.gradients, "gradient_sizes": c.gradient_sizes,
+    } for c in checkpoints]
+    finished = end == last or len(checkpoints) < count
+    result["next"] = None if finished else {"from": end + 1, "network": [
+        {"weights": layer.weights, "biases": layer.biases, "activation": layer.activation}
+        for layer in advance(spec, checkpoints[-1], train)]}
+    result["diverged_at"] = end + 1 if end < last and len(checkpoints) < count else None
+    return result

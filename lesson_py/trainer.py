@@ -1,0 +1,157 @@
+"""Training any run spec, epoch by epoch, so a page can show checkpoints while they come.
+
+`epochs(spec)` is a generator: it yields the checkpoint of epoch 0 (the
+starting network), trains one epoch, yields epoch 1, and so on. It can start
+again from any checkpoint's network and epoch (`start`, `network`) and gives
+the very same numbers, because each epoch's mini-batch order has its own seed
+(ORDER_SEED · init + epoch) and a network's floats travel through JSON exactly.
+
+A checkpoint holds numbers only (the words are lesson_py.widgets' work): the
+network, training loss and accuracy, test loss and accuracy when points are
+held out, the L2 penalty, the gradient of the whole training objective at this
+network (what a full-batch step would take), and each layer's gradient size.
+
+>>> from .spec import parse
+>>> run = train_spec(parse({"dataset": "lesson", "layers": "3", "epochs": "2"}))
+>>> [round(c.loss, 4) for c in run.checkpoints], run.diverged_at
+([0.7835, 0.7242, 0.6958], None)
+"""
+
+import math
+from dataclasses import dataclass
+from typing import Iterator, Optional, Sequence
+
+from .activations import sigmoid
+from .dataset import DATASET, Point
+from .datasets import generate, split
+from .loss import mean_loss
+from .network import Network, seeded
+from .neuron import POSITIVE, UNDECIDED, probability_verdict
+from .spec import GENERATED, RunSpec
+from .training import Gradients, backward_pass, l2_gradients, l2_penalty, output_scores, train_epoch, update
+
+ORDER_SEED = 65536  # epoch e of a network seeded `init` shuffles with random.Random(init·65536 + e)
+
+
+@dataclass(frozen=True)
+class SpecCheckpoint:
+    """The model after `epoch` epochs, judged on the training and the test points.
+
+    `loss` is the mean cross-entropy over the training points and `penalty` the
+    L2 term (l2/2)·Σw², so training lowers loss + penalty. `gradients` is that
+    objective's gradient over all training points; `gradient_sizes` the
+    root-mean-square of each layer's weight gradients, input side first.
+    Test values are None when no point is held out.
+    """
+
+    epoch: int
+    network: Network
+    loss: float
+    accuracy: float
+    test_loss: Optional[float]
+    test_accuracy: Optional[float]
+    penalty: float
+    gradients: Gradients
+    gradient_sizes: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class SpecRun:
+    """A trained spec: checkpoints 0..epochs, or those before `diverged_at` if numbers stopped being finite."""
+
+    spec: RunSpec
+    checkpoints: tuple[SpecCheckpoint, ...]
+    diverged_at: Optional[int]
+
+
+def spec_points(spec: RunSpec) -> tuple[tuple[Point, ...], tuple[Point, ...]]:
+    """(training points, test points) of the spec's dataset."""
+    d = spec.dataset
+    if d.kind in GENERATED:
+        return split(generate(d.kind, d.points, d.noise, d.seed), d.test)
+    return (d.listed if d.kind == "listed" else DATASET), ()
+
+
+def initial_network(spec: RunSpec) -> Network:
+    """The network at epoch 0: spec.network's layers, seeded with its init seed."""
+    return seeded(spec.network.layers, spec.network.activation, spec.network.init)
+
+
+def correct_share(confidences: Sequence[float], points: Sequence[Point]) -> float:
+    """The share of points judged correct: on the right side of 50%, and not shown as 50%."""
+    right = 0
+    for confidence, point in zip(confidences, points):
+        said = probability_verdict(confidence)
+        right += said != UNDECIDED and (said == POSITIVE) == (point.label == 1)
+    return right / len(points)
+
+
+def rms(values: Sequence[float]) -> float:
+    """The root-mean-square: rms([3.0, -4.0]) = 3.5355... (sqrt is exact-rounded everywhere)."""
+    total = 0.0
+    for v in values:
+        total += v * v
+    return math.sqrt(total / len(values))
+
+
+def checkpoint(epoch: int, network: Network, train: Sequence[Point], test: Sequence[Point],
+               l2: float) -> SpecCheckpoint:
+    """Judge `network` on both sets and take the gradient of its training objective."""
+    loss, gradients, confidences = backward_pass(network, train)
+    if l2 > 0:
+        gradients = l2_gradients(network, gradients, l2)
+    test_loss = test_accuracy = None
+    if test:
+        scores = output_scores(network, test)
+        test_loss = mean_loss(scores, [p.label for p in test])
+        test_accuracy = correct_share([sigmoid(z) for z in scores], test)
+    sizes = tuple(rms([v for row in g.weights for v in row]) for g in gradients)
+    return SpecCheckpoint(epoch, network, loss, correct_share(confidences, train), test_loss, test_accuracy,
+                          l2_penalty(network, l2) if l2 > 0 else 0.0, gradients, sizes)
+
+
+def finite(c: SpecCheckpoint) -> bool:
+    values = [c.loss, c.penalty, *c.gradient_sizes, *(c.test_loss,) * (c.test_loss is not None)]
+    values += [v for layer in c.network for row in (*layer.weights, layer.biases) for v in row]
+    return all(math.isfinite(v) for v in values)
+
+
+def epochs(spec: RunSpec, start: int = 0, network: Optional[Network] = None) -> Iterator[SpecCheckpoint]:
+    """Checkpoints start, start + 1, ..., spec.training.epochs, each computed just before the next epoch.
+
+    `network` is the network at epoch `start` (the spec's starting network when
+    None and start is 0). Stops early, without a checkpoint, at the first epoch
+    whose numbers are not all finite.
+    """
+    t = spec.training
+    train, test = spec_points(spec)
+    if network is None:
+        if start != 0:
+            raise ValueError(f"to start at epoch {start}, give the network of that epoch")
+        network = initial_network(spec)
+    for epoch in range(start, t.epochs + 1):
+        try:
+            c = checkpoint(epoch, network, train, test, t.l2)
+            if not finite(c):
+                return
+            yield c
+            if epoch == t.epochs:
+                return
+            network = advance(spec, c, train)
+        except (OverflowError, ValueError):  # a value overflowed, or a NaN reached a verdict
+            return
+
+
+def advance(spec: RunSpec, c: SpecCheckpoint, train: Sequence[Point]) -> Network:
+    """The network one epoch after checkpoint c: a full-batch step takes c's own gradient."""
+    t = spec.training
+    if t.batch is None or t.batch >= len(train):
+        return update(c.network, c.gradients, t.rate)
+    return train_epoch(c.network, train, t.rate, t.batch, t.l2, ORDER_SEED * spec.network.init + c.epoch)
+
+
+def train_spec(spec: RunSpec) -> SpecRun:
+    """The whole run at once: every checkpoint, and the epoch it diverged at (None if it never did)."""
+    checkpoints = tuple(epochs(spec))
+    last = checkpoints[-1].epoch if checkpoints else -1
+    return SpecRun(spec, checkpoints, None if last == spec.training.epochs else last + 1)
