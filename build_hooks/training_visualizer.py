@@ -2,30 +2,26 @@
 one checkpoint's numbers filled in (by default epoch 0 of Shallow + Balanced).
 
 Without scripts a reader sees that checkpoint's loss, accuracy, fit state and
-dataset table, real (disabled) controls and a line saying that scripts make it
-interactive. docs/widgets/js/training-visualizer.js hydrates this markup: it
-finds every part by its data-tv attribute, enables the controls and redraws
-the parts from the run data. Numbers are written with lesson_py's own
-formatting (shown, percent), which the script's py-format.js reproduces exactly.
+dataset table, the one-step sentences, real (disabled) controls and a line saying
+that scripts make it interactive. docs/widgets/js/training-visualizer.js hydrates
+this markup: it finds every part by its data-tv attribute, enables the controls
+and inserts the same strings for other epochs. Every sentence and formatted
+number here is the checkpoint's stored `words` (lesson_py.widgets.visualizer),
+the very strings the script inserts, so the snapshot and the live widget cannot differ.
 
 >>> from build_hooks.widget_data import training_runs_data
 >>> options = {"id": "demo", "network": "shallow", "preset": "balanced", "epoch": 0, "highlight": "nw-positive"}
 >>> html = snapshot(options, training_runs_data())
->>> 'data-tv="loss">0.697<' in html, '<td>44%</td>' in html
+>>> 'data-tv="loss">0.697<' in html, '<td data-tv-cell="confidence">44%</td>' in html
 (True, True)
 """
 
 from html import escape
 from typing import Any, Mapping
 
-from lesson_py.widgets.format import percent, shown
+from lesson_py.widgets.format import shown
 
-LOSS_DECIMALS = 3  # the loss read-out; the script writes it the same way
-
-
-def rate_text(rate: float) -> str:
-    """A learning rate as the widget writes it: 0.25, 1, 12."""
-    return f"{rate:g}"
+STEPS = ("forward", "loss", "backprop", "update")  # the one-step sentences, in the order of checkpoint words "steps"
 
 
 def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
@@ -37,22 +33,25 @@ def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     checkpoint = run["checkpoints"][min(options["epoch"], last_epoch)]
     epoch = checkpoint["epoch"]
     ids = {name: f"{widget_id}-{name}" for name in ("epoch", "step", "loss", "map", "point", "table")}
+    words = checkpoint["words"]
     return "\n".join([
         '<div class="nn-tv">',
         f'<p class="nn-tv-noscript">A still of epoch {epoch} of the {data["networks"][network]["label"]} network '
         f'trained with the {data["presets"][preset]["label"]} learning rate. Scripts make it interactive: with '
         "JavaScript on you can pick another run, scrub through its epochs and watch every training step.</p>",
         setup(widget_id, data, network, preset),
-        transport(ids["epoch"], epoch, last_epoch),
-        readouts(data, run, checkpoint),
+        transport(ids["epoch"], epoch, last_epoch, words["valuetext"]),
+        readouts(run, checkpoint),
         '<div class="nn-tv-check nn-tv-live-only"><div class="nn-tv-check-row" data-tv="check-box">'
         '<button type="button" data-tv="check" disabled>Check with Python</button></div>'
-        '<p class="nn-tv-check-result" data-tv="check-status" role="status" aria-live="polite"></p></div>',
+        '<div class="nn-tv-check-result" data-tv="check-status" role="status" aria-live="polite">'
+        '<p data-tv="check-sentence"></p><details data-tv="check-more" hidden><summary>Details</summary>'
+        '<p data-tv="check-details"></p></details></div></div>',
         '<div class="nn-tv-panels">',
-        step_panel(ids["step"], epoch),
-        loss_panel(ids["loss"]),
-        point_panel(ids["point"], data, highlight),
-        map_panel(ids["map"]),
+        map_panel(ids["map"], words),
+        step_panel(ids["step"], epoch, words),
+        loss_panel(ids["loss"], run),
+        point_panel(ids["point"], data, run, checkpoint, highlight),
         table_panel(ids["table"], data, checkpoint, highlight),
         "</div>",
         "</div>",
@@ -68,7 +67,7 @@ def setup(widget_id: str, data: Mapping[str, Any], network: str, preset: str) ->
     presets = "".join(
         choice_html(f"{widget_id}-preset", "preset", name, p["label"],
                     f' <span class="nn-tv-rate" data-tv-rate="{name}">(learning rate '
-                    f'{rate_text(rates[name]["learning_rate"])})</span>', p["expect"], name == preset)
+                    f'{rates[name]["words"]["rate"]})</span>', p["expect"], name == preset)
         for name, p in data["presets"].items())
     return (f'<form class="nn-tv-setup" data-tv="setup" aria-label="Training run">'
             f"<fieldset><legend>Network</legend>{networks}</fieldset>"
@@ -84,7 +83,7 @@ def choice_html(group: str, kind: str, value: str, label: str, extra: str, hint:
             f'<span class="nn-tv-hint" id="{escape(hint_id)}">{escape(hint)}</span></div>')
 
 
-def transport(scrubber_id: str, epoch: int, last_epoch: int) -> str:
+def transport(scrubber_id: str, epoch: int, last_epoch: int, valuetext: str) -> str:
     """Step back, play/pause, step forward and the epoch scrubber (a range input)."""
     return (
         '<div class="nn-tv-transport">'
@@ -94,78 +93,87 @@ def transport(scrubber_id: str, epoch: int, last_epoch: int) -> str:
         '<button type="button" data-tv="forward" aria-label="Step forward one epoch" disabled>Step ▶</button>'
         f'<div class="nn-tv-scrub"><label for="{scrubber_id}">Epoch</label>'
         f'<input type="range" id="{scrubber_id}" data-tv="scrubber" min="0" max="{last_epoch}" step="1" '
-        f'value="{epoch}" disabled>'
+        f'value="{epoch}" aria-valuetext="{escape(valuetext)}" disabled>'
         f'<output for="{scrubber_id}" data-tv="epoch-out">{epoch} of {last_epoch}</output></div>'
         "</div>")
 
 
-def readouts(data: Mapping[str, Any], run: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
+def readouts(run: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
     """Epoch, loss, accuracy and fit state, then the fit state and the run in a sentence each."""
-    correct = checkpoint["verdicts"].count("correct")
+    words = checkpoint["words"]
     return (
         '<dl class="nn-tv-readouts">'
         f'<div><dt>Epoch</dt><dd data-tv="epoch">{checkpoint["epoch"]}</dd></div>'
-        f'<div><dt>Loss</dt><dd data-tv="loss">{shown(checkpoint["loss"], LOSS_DECIMALS)}</dd></div>'
-        f'<div><dt>Accuracy</dt><dd data-tv="accuracy">{correct} of {len(checkpoint["verdicts"])} correct '
-        f'({percent(checkpoint["accuracy"])})</dd></div>'
+        f'<div><dt>Loss</dt><dd data-tv="loss">{escape(words["loss"])}</dd></div>'
+        f'<div><dt>Accuracy</dt><dd data-tv="accuracy">{escape(words["accuracy"])}</dd></div>'
         f'<div><dt>Fit state</dt><dd data-tv="fit">{escape(checkpoint["fit"])}</dd></div>'
         "</dl>"
-        f'<p class="nn-tv-fitwords" data-tv="fit-words">{escape(data["fit_states"][checkpoint["fit"]])}</p>'
-        f'<p class="nn-tv-story" data-tv="run-summary">{escape(run["story"])}</p>')
+        f'<p class="nn-tv-fitwords" data-tv="fit-words">{escape(words["fit"])}</p>'
+        f'<p class="nn-tv-story" data-tv="run-summary">{escape(run["words"]["story"])}</p>')
 
 
-def step_panel(title_id: str, epoch: int) -> str:
-    items = "".join(f'<li data-tv="step-{name}"></li>' for name in ("forward", "loss", "backprop", "update"))
-    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-step nn-tv-live-only" aria-labelledby="{title_id}">'
+def step_panel(title_id: str, epoch: int, words: Mapping[str, Any]) -> str:
+    items = "".join(f'<li data-tv="step-{name}">{escape(text)}</li>' for name, text in zip(STEPS, words["steps"], strict=True))
+    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-step" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">One training step at epoch <span data-tv="step-epoch">{epoch}</span></h3>'
             f"<ol>{items}</ol></section>")
 
 
-def loss_panel(title_id: str) -> str:
+def loss_panel(title_id: str, run: Mapping[str, Any]) -> str:
     return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Loss over the run</h3>'
             f'<svg class="nn-tv-chart" data-tv="loss-chart" role="img" aria-labelledby="{title_id} {title_id}-desc">'
             "</svg>"
-            f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="loss-description"></p></section>')
+            f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="loss-description">'
+            f'{escape(run["words"]["loss_description"])}</p></section>')
 
 
-def point_panel(title_id: str, data: Mapping[str, Any], highlight: str) -> str:
+def point_panel(title_id: str, data: Mapping[str, Any], run: Mapping[str, Any], checkpoint: Mapping[str, Any],
+                highlight: str) -> str:
+    """The followed point: its label, its confidence and verdict now, and how it moves over the run."""
+    index = next(i for i, p in enumerate(data["dataset"]) if p["name"] == highlight)
     options = "".join(f'<option value="{escape(p["name"])}"{" selected" if p["name"] == highlight else ""}>'
                       f'{escape(p["name"])}</option>' for p in data["dataset"])
+    now = (("Label", "highlight-label", data["dataset"][index]["label_word"]),
+           ("Confidence that it is positive", "highlight-confidence", checkpoint["words"]["confidence"][index]),
+           ("Verdict", "highlight-verdict", checkpoint["verdicts"][index]))
+    readout = "".join(f'<div><dt>{label}</dt><dd data-tv="{name}">{escape(value)}</dd></div>' for label, name, value in now)
     return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Follow one point</h3>'
-            f'<label class="nn-tv-pointpick">Point<select data-tv="point" disabled>{options}</select></label>'
-            '<p class="nn-tv-pointnow" data-tv="point-now"></p>'
+            f'<label class="nn-tv-pointpick">Point<select data-tv="highlight" disabled>{options}</select></label>'
+            f'<dl class="nn-tv-pointnow">{readout}</dl>'
             f'<svg class="nn-tv-spark" data-tv="sparkline" role="img" aria-labelledby="{title_id}-run"></svg>'
-            f'<p class="nn-tv-pointrun" id="{title_id}-run" data-tv="point-run"></p></section>')
+            f'<p class="nn-tv-pointrun" id="{title_id}-run" data-tv="highlight-run">'
+            f'{escape(run["words"]["trends"][index])}</p></section>')
 
 
-def map_panel(title_id: str) -> str:
+def map_panel(title_id: str, words: Mapping[str, Any]) -> str:
     legend = ("<li>Teal: predicted positive; orange: predicted negative; stronger colour, more confident.</li>"
               "<li>Circle with +: a positive point; square with −: a negative one.</li>"
               "<li>Dashed ring: wrong; dotted ring: undecided (50%); solid ring: the point you follow.</li>")
-    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-live-only" aria-labelledby="{title_id}">'
+    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--map nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Decision map</h3><div class="nn-tv-mapbox">'
             f'<canvas class="nn-map" data-tv="map" width="480" height="480" role="img" '
             f'aria-labelledby="{title_id} {title_id}-desc"></canvas>'
-            f'<div><p class="nn-tv-described" id="{title_id}-desc" data-tv="map-description"></p>'
+            f'<div><p class="nn-tv-described" id="{title_id}-desc" data-tv="map-description">{escape(words["map"])}</p>'
             f'<ul class="nn-tv-legend">{legend}</ul></div></div></section>')
 
 
 def table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str, Any], highlight: str) -> str:
     """The dataset at this checkpoint: name, label, position, confidence of positive, verdict."""
     rows = []
-    for point, confidence, verdict in zip(data["dataset"], checkpoint["confidence"], checkpoint["verdicts"]):
+    for point, confidence, verdict in zip(data["dataset"], checkpoint["words"]["confidence"], checkpoint["verdicts"]):
         marked = ' class="nn-tv-row--highlight"' if point["name"] == highlight else ""
         rows.append(
             f'<tr data-point="{escape(point["name"])}" data-verdict="{verdict}"{marked}>'
             f'<th scope="row">{escape(point["name"])}</th>'
-            f'<td>{"positive" if point["label"] == 1 else "negative"}</td>'
-            f'<td>({shown(point["x"])}, {shown(point["y"])})</td><td>{percent(confidence)}</td>'
-            f"<td>{verdict}</td></tr>")
+            f'<td>{point["label_word"]}</td>'
+            f'<td>({shown(point["x"])}, {shown(point["y"])})</td><td data-tv-cell="confidence">{confidence}</td>'
+            f'<td data-tv-cell="verdict">{verdict}</td></tr>')
     cols = "".join(f'<col class="nn-tv-col-{c}">' for c in ("name", "label", "position", "confidence", "verdict"))
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Point", "Label", "Position (x, y)", "Con\u00adfi\u00addence", "Verdict"))
+    heads = ("Point", "Label", "Position (x1, x2)", "Con\u00adfi\u00addence it is positive", "Verdict")
+    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
     return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
-            f'<h3 id="{title_id}">The 8 points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h3>'
+            f'<h3 id="{title_id}">The {len(data["dataset"])} points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h3>'
             f'<div class="nn-tv-table-wrap"><table class="nn-tv-table" data-tv="table"><colgroup>{cols}</colgroup>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")

@@ -24,7 +24,9 @@ import lesson_py
 from lesson_py import DATASET, probability_grid
 from lesson_py.network import Network
 from lesson_py.runs import NETWORKS, PLANS, Run, replay
-from lesson_py.widgets.wording import FIT_WORDS, NETWORK_WORDS, PRESET_WORDS, STORIES
+from lesson_py.widgets import visualizer
+from lesson_py.widgets.visualizer import GRID_EXTENT, GRID_SIZE
+from lesson_py.widgets.wording import NETWORK_WORDS, PRESET_WORDS
 
 from . import neuron_playground, widget_specs as specs
 
@@ -34,13 +36,12 @@ SCHEMA_VERSION = 1
 DATA_DIR = "widgets/data"
 RUNS_FILE = f"{DATA_DIR}/training-runs.json"
 
-# Decision maps: GRID_SIZE x GRID_SIZE cells over [-GRID_EXTENT, GRID_EXTENT]², each the
+# Decision maps: GRID_SIZE x GRID_SIZE cells over [-GRID_EXTENT, GRID_EXTENT]² (both set in
+# lesson_py.widgets.visualizer, whose map descriptions read the same grid), each the
 # confidence of positive in one of LEVELS bins, one character per cell. Cell k covers
 # [k/64, (k+1)/64), so k >= 32 exactly when the confidence is 50% or more: the
 # predicted class survives quantisation. 24 cells a side is finer than the map's
 # 240 px at 10 px a cell, and keeps all 306 checkpoints' maps at about 40 KB gzipped.
-GRID_SIZE = 24
-GRID_EXTENT = 1.2
 LEVELS = 64
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -57,7 +58,7 @@ SOURCES: dict[str, tuple[Path, ...]] = {
         *(HERE / n for n in ("widget_data.py", "widget_specs.py", "neuron_playground.py")),
     ),
     "training-visualizer": (
-        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py")),
+        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py")),
         *(HERE / n for n in ("widget_data.py", "widget_specs.py")),
     ),
 }
@@ -96,10 +97,6 @@ def decode_grid(text: str) -> list[float]:
     return [(ALPHABET.index(c) + 0.5) / LEVELS for c in text]
 
 
-def decision_map(network: Network) -> str:
-    return encode_grid(probability_grid(network, GRID_SIZE, GRID_EXTENT))
-
-
 def grid_spec() -> dict[str, Any]:
     return {"size": GRID_SIZE, "extent": GRID_EXTENT, "levels": LEVELS, "alphabet": ALPHABET}
 
@@ -130,10 +127,12 @@ def playground_data(options: Mapping[str, Any]) -> dict[str, Any]:
 
 # --- The Training Loop Visualizer ------------------------------------------------
 
-def run_data(run: Run, epochs: int, story: str) -> dict[str, Any]:
-    """One replayed run as JSON: a checkpoint per epoch, or where it diverged."""
+def run_data(run: Run, epochs: int) -> dict[str, Any]:
+    """One replayed run as JSON: a checkpoint per epoch with the words the widget shows
+    for it (lesson_py.widgets.visualizer), or where it diverged."""
     checkpoints = []
     for c in run.checkpoints:
+        grid = probability_grid(c.network, GRID_SIZE, GRID_EXTENT)
         checkpoints.append({
             "epoch": c.epoch,
             "loss": c.loss,
@@ -144,18 +143,14 @@ def run_data(run: Run, epochs: int, story: str) -> dict[str, Any]:
                           for g in c.gradients],
             "confidence": [j.confidence for j in c.judgements],
             "verdicts": [j.verdict for j in c.judgements],
-            "map": decision_map(c.network),
+            "map": encode_grid(grid),
+            "words": visualizer.checkpoint_words(run, c.epoch, grid),
         })
-    diverged = None
-    if run.diverged_at is not None:
-        diverged = {"epoch": run.diverged_at,
-                    "message": f"At epoch {run.diverged_at} the numbers grew beyond what a float can hold: "
-                               "the run diverged, so it stops here."}
     return {
         "learning_rate": run.learning_rate,
         "epochs": epochs,
-        "story": story,
-        "diverged": diverged,
+        "words": visualizer.run_words(run),
+        "diverged": None if run.diverged_at is None else {"epoch": run.diverged_at},
         "after_last": layers(run.after_last) if run.after_last is not None else None,
         "checkpoints": checkpoints,
     }
@@ -165,14 +160,13 @@ def training_runs_data() -> dict[str, Any]:
     """Every network x preset run, replayed with lesson_py, plus what the widget needs to show them."""
     runs: dict[str, dict[str, Any]] = {}
     for (network, preset), plan in PLANS.items():
-        runs.setdefault(network, {})[preset] = run_data(replay(network, preset), plan.epochs,
-                                                        STORIES[(network, preset)])
+        runs.setdefault(network, {})[preset] = run_data(replay(network, preset), plan.epochs)
     return {
         "schema": specs.VISUALIZER,
         "version": SCHEMA_VERSION,
-        "dataset": [{"name": p.name, "x": p.x, "y": p.y, "label": p.label} for p in DATASET],
+        "dataset": [{"name": p.name, "x": p.x, "y": p.y, "label": p.label, "label_word": visualizer.label_word(p)}
+                    for p in DATASET],
         "grid": grid_spec(),
-        "fit_states": dict(FIT_WORDS),
         "networks": {
             name: {"label": NETWORK_WORDS[name].label, "description": NETWORK_WORDS[name].description,
                    "activations": [layer.activation for layer in build()]}

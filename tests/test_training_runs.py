@@ -162,10 +162,12 @@ def test_a_diverging_run_stores_that_it_diverged():
     # A linear hidden layer with a large rate grows without bound until floats overflow.
     run = train_run(deep(3, "linear", seed=1), learning_rate=20.0, epochs=200)
     assert run.diverged_at is not None and len(run.checkpoints) == run.diverged_at
-    data = run_data(run, 200, "diverges")
+    data = run_data(run, 200)
     dumped = dumps(data)  # allow_nan=False: any NaN or Infinity left would raise here
     assert json.loads(dumped)["diverged"]["epoch"] == run.diverged_at
     assert data["after_last"] is None and len(data["checkpoints"]) == run.diverged_at
+    # The last stored step says the run diverged instead of naming weights no float can hold.
+    assert f"at epoch {run.diverged_at} the numbers grew beyond what a float can hold" in data["checkpoints"][-1]["words"]["steps"][3]
 
 
 def test_the_store_computes_once_per_source_and_options(tmp_path, monkeypatch):

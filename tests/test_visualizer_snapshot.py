@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 from build_hooks import training_visualizer
 from build_hooks.widget_data import training_runs_data
 from lesson_py.widgets import calls
-from lesson_py.widgets.format import percent, shown
-from lesson_py.runs import PLANS
+from lesson_py.runs import PLANS, replay
+from lesson_py.widgets import visualizer
+from lesson_py.widgets.format import percent
 
 SCRIPT = ROOT / "docs" / "widgets" / "js" / "training-visualizer.js"
 
@@ -51,6 +52,7 @@ def test_the_default_snapshot_is_epoch_0_of_shallow_balanced(data):
     table = rows(html)
     assert table[0] == ["nw-positive", "positive", "(-1.00, 1.00)", "44%", "wrong"]
     assert "Scripts make it interactive" in text_of(html)
+    assert "Confidence it is positive" in text_of(html).replace("\u00ad", "")
     assert re.search(r'value="shallow" data-tv-choice="network" aria-describedby="([a-z-]+)" checked disabled', html)
     assert re.search(r'value="balanced" data-tv-choice="preset" aria-describedby="([a-z-]+)" checked disabled', html)
     hint = re.search(r'value="gentle" data-tv-choice="preset" aria-describedby="([a-z-]+)"', html).group(1)
@@ -60,18 +62,27 @@ def test_the_default_snapshot_is_epoch_0_of_shallow_balanced(data):
 @pytest.mark.parametrize("network, preset", list(PLANS))
 def test_every_run_and_epoch_is_written_from_its_checkpoint(data, network, preset):
     run = data["runs"][network][preset]
+    fresh = replay(network, preset)
     for epoch in (0, PLANS[(network, preset)].epochs // 2, PLANS[(network, preset)].epochs):
         cp = run["checkpoints"][epoch]
         html = training_visualizer.snapshot(options(network=network, preset=preset, epoch=epoch, highlight="se-soft"), data)
-        assert part(html, "loss") == shown(cp["loss"], 3)
-        assert part(html, "fit") == cp["fit"]
+        # The snapshot writes the strings lesson_py words for this checkpoint, computed here afresh.
+        words = visualizer.checkpoint_words(fresh, epoch)
+        assert part(html, "loss") == words["loss"]
+        assert part(html, "fit") == cp["fit"] == fresh.checkpoints[epoch].fit
+        assert part(html, "fit-words") == words["fit"]
+        assert part(html, "run-summary") == visualizer.story(fresh)
+        assert part(html, "map-description") == words["map"]
+        assert [part(html, f"step-{name}") for name in training_visualizer.STEPS] == words["steps"]
+        assert f'aria-valuetext="{words["valuetext"]}"' in html
         assert part(html, "epoch-out") == f"{epoch} of {PLANS[(network, preset)].epochs}"
         table = rows(html)
         correct = sum(row[4] == "correct" for row in table)
-        assert part(html, "accuracy") == f"{correct} of 8 correct ({percent(cp['accuracy'])})"
+        assert part(html, "accuracy") == words["accuracy"] == f"{correct} of 8 correct ({percent(cp['accuracy'])})"
         assert cp["accuracy"] == correct / 8
-        assert [row[3] for row in table] == [percent(c) for c in cp["confidence"]]
-        assert [row[4] for row in table] == cp["verdicts"]
+        assert [row[3] for row in table] == words["confidence"]
+        assert [row[4] for row in table] == cp["verdicts"] == [j.verdict for j in fresh.checkpoints[epoch].judgements]
+        assert part(html, "highlight-confidence") == words["confidence"][5]
         assert '<tr data-point="se-soft" data-verdict="' in html and 'class="nn-tv-row--highlight"' in html
         assert f"(learning rate {run['learning_rate']:g})" in html
 
@@ -79,7 +90,7 @@ def test_every_run_and_epoch_is_written_from_its_checkpoint(data, network, prese
 def test_the_snapshot_has_every_part_the_script_looks_for(data):
     """The script finds its parts by data-tv name: each one it asks for must be in the markup."""
     wanted = set(re.findall(r'part\("([a-z-]+)"\)', SCRIPT.read_text()))
-    wanted |= {f"step-{name}" for name in ("forward", "loss", "backprop", "update")}
+    wanted |= {f"step-{name}" for name in training_visualizer.STEPS}
     assert len(wanted) > 20
     html = training_visualizer.snapshot(options(), data)
     present = set(re.findall(r'data-tv="([a-z-]+)"', html))
@@ -105,6 +116,8 @@ def test_replay_matches_the_stored_runs_bit_for_bit_in_cpython(data, network, pr
         parameters = 3 if network == "shallow" else 4 * hidden + 1
         assert answer["compared"] == 1 + 2 * parameters + 8
         assert answer["max_difference"] == 0.0 and answer["epoch"] == epoch
+        assert answer["matches"] and answer["sentence"].endswith("got the same numbers as the stored checkpoint, bit for bit.")
+        assert f"over {answer['compared']} numbers" in answer["details"]
 
 
 def test_replay_names_the_number_that_differs(data):
@@ -115,6 +128,9 @@ def test_replay_names_the_number_that_differs(data):
         {"network": "deep", "preset": "balanced", "epoch": 12, "expected": expected})))
     assert answer["where"] == "gradients[0].biases[2]"
     assert answer["max_difference"] == pytest.approx(3e-9, rel=1e-6)
+    # Plain words first, the details after: the sentence names no number, the details name the largest.
+    assert not answer["matches"] and answer["sentence"].startswith("Python retrained 12 epochs in your browser and got different numbers")
+    assert "3.0e-09, at gradients[0].biases[2]" in answer["details"]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -319,8 +319,10 @@ def _replay(args: Args) -> Args:
 
     With "expected" (the same keys, as stored by the build) it also says how far
     the two are apart: "compared" (how many numbers), "max_difference" (the
-    largest absolute difference) and "where" (the first number that differs most).
-    The Training Loop Visualizer's "Check with Python" button makes this call.
+    largest absolute difference) and "where" (the first number that differs most),
+    and says so in words (lesson_py.widgets.visualizer.check_words): "matches",
+    "sentence" and "details". The Training Loop Visualizer's "Check with Python"
+    button makes this call and shows the words.
     """
     network_name, preset_name = args.get("network"), args.get("preset")
     if (network_name, preset_name) not in PLANS:
@@ -344,6 +346,7 @@ def _replay(args: Args) -> Args:
         if not isinstance(expected, dict):
             raise CallError(f"'expected' must be an object like the result, got {expected!r}")
         result.update(difference(plain(result), expected))
+        result.update(check_words(epoch, result["compared"], result["max_difference"], result["where"]))
     return result
 
 

@@ -1,4 +1,7 @@
-"""The names and sentences the widgets show for the core's activations, networks and runs.
+"""The names and sentences the widgets show for the core's activations, networks and presets.
+
+What the visualizer says about a run (its story, fit states, one-step sentences)
+is computed from the run's data in lesson_py.widgets.visualizer.
 
 The core modules name things (an activation "relu", a preset "gentle"); this
 module says them to a reader. One entry per name, looked up by that name.
@@ -10,7 +13,7 @@ module says them to a reader. One entry per name, looked up by that name.
 from dataclasses import dataclass
 
 from ..activations import ACTIVATIONS
-from ..runs import DEEP_ACTIVATION, DEEP_HIDDEN, FIT_STATES, NETWORKS, PLANS, PRESETS
+from ..runs import DEEP_ACTIVATION, DEEP_HIDDEN, NETWORKS, PRESETS
 
 
 @dataclass(frozen=True)
@@ -47,31 +50,9 @@ PRESET_WORDS: dict[str, Words] = _table(
           "Big steps: updates overshoot the bottom of the valley, so the loss jumps up along the way."),
 )
 
-# What each fit state means, in the order fit_state decides them.
-FIT_WORDS: dict[str, str] = {
-    "unstable": "The loss rose in this epoch or the one before: the updates overshoot.",
-    "fitted": "Every point is on the right side of the boundary.",
-    "learning": "The loss is still falling clearly (by at least 0.1% in the last epoch).",
-    "underfitting": "Some points are still wrong and the loss is not falling clearly (at epoch 0 it has "
-                    "not started to): the model does not fit the data, yet or ever.",
-}
-
-# One sentence per run on what it shows (tests check each against the run's data).
-STORIES: dict[tuple[str, str], str] = {
-    ("shallow", "gentle"): "The loss creeps towards 0.693 and the line never gets past the fence.",
-    ("shallow", "balanced"): "The loss drops to 0.693 within ten epochs and stays: one line cannot do better.",
-    ("shallow", "aggressive"): "Each step jumps past the floor: the loss climbs to about 1.36 and the line "
-                               "flips back and forth every epoch.",
-    ("deep", "gentle"): "The loss falls slowly and the network stays on a plateau of 6 of 8 for all 60 epochs.",
-    ("deep", "balanced"): "The loss falls every epoch; the boundary bends until all 8 points are right (epoch 32).",
-    ("deep", "aggressive"): "The loss leaps up and down for ten epochs as steps overshoot, then the network "
-                            "lands on all 8 points.",
-}
-
 # Every name the core knows has its words, and no words name what the core does not know.
 assert ACTIVATION_WORDS.keys() == ACTIVATIONS.keys()
 assert NETWORK_WORDS.keys() == NETWORKS.keys() and tuple(PRESET_WORDS) == PRESETS
-assert tuple(FIT_WORDS) == FIT_STATES and STORIES.keys() == PLANS.keys()
 
 
 def short_name(activation_name: str) -> str:

@@ -10,63 +10,38 @@
 
 import { onEveryPage, widgetData } from "./mount.js";
 import { readState, writeState } from "./url-state.js";
-import { DecisionMap, describeMap } from "./decision-map.js";
+import { DecisionMap } from "./decision-map.js";
 import { LineChart } from "./line-chart.js";
-import { shown, percent } from "./py-format.js";
 import { loadRuns } from "./training-runs.js";
-import { stepSentences } from "./training-step.js";
 import { call as callPython, statusElement } from "./python.js";
 
 const SELECTOR = '[data-widget="training-visualizer"]';
-const LOSS_DECIMALS = 3;
-// The build and the browser run the same code; the numbers may differ only in the last bit.
-const MATCH_WITHIN = 1e-12;
 
 function check(condition, message) {
   if (!condition) throw new TypeError(`training visualizer: ${message}`);
 }
 
-/**
- * A number as a <span> that says where in the run data it comes from and how it
- * is written (format: a number of decimals, "percent" or "integer"), so that a
- * test can compare every number on screen with the stored checkpoint.
- */
-function num(value, source, format) {
-  check(typeof value === "number" && Number.isFinite(value), `${source} is not a finite number`);
-  const span = document.createElement("span");
-  span.className = "nn-num";
-  span.dataset.source = source;
-  span.dataset.format = String(format);
-  if (format === "percent") span.textContent = percent(value);
-  else if (format === "integer") span.textContent = String(value);
-  else span.textContent = shown(value, format);
-  return span;
-}
-
-/** Replace an element's content with strings and nodes, only when it differs. */
-function fill(element, parts) {
-  const nodes = parts.map((p) => (typeof p === "string" ? document.createTextNode(p) : p));
-  const html = nodes.map((n) => (n.nodeType === Node.TEXT_NODE ? n.textContent : n.outerHTML)).join("");
-  if (element.dataset.filled === html) return;
-  element.dataset.filled = html;
-  element.replaceChildren(...nodes);
+/** Replace an element's text, only when it differs. */
+function fill(element, text) {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 class TrainingVisualizer {
   constructor(root, runs) {
-    // The build's block options: {id, network, preset, epoch, highlight} (build_hooks/snapshots.py container()).
+    // The build's block options: {id, network, preset, epoch, highlight} (build_hooks/snapshots.py container()),
+    // the same names as the widget's state and its URL keys.
     const options = JSON.parse(root.dataset.options || "{}");
     check(options.id, "the widget's options need its id");
     this.root = root;
     this.runs = runs;
     this.id = options.id;
     this.parts = new Map();
-    this.defaults = { network: options.network, preset: options.preset, epoch: options.epoch, point: options.highlight };
+    this.defaults = { network: options.network, preset: options.preset, epoch: options.epoch, highlight: options.highlight };
     this.table = {
       network: { kind: "choice", values: runs.networks.map((n) => n.name) },
       preset: { kind: "choice", values: runs.presets.map((p) => p.name) },
       epoch: { kind: "integer", min: 0, max: runs.maxEpoch },
-      point: { kind: "choice", values: runs.points.map((p) => p.name) },
+      highlight: { kind: "choice", values: runs.points.map((p) => p.name) },
     };
     this.reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
     this.timer = null;
@@ -76,7 +51,8 @@ class TrainingVisualizer {
     this.mapKey = null;
     this.checkToken = 0;
 
-    this.lossChart = new LineChart(this.part("loss-chart"), { width: 320, height: 170, yFormat: (v) => shown(v, 1) });
+    // The axis ticks are round steps (0.2, 0.5, ...): one decimal writes them exactly.
+    this.lossChart = new LineChart(this.part("loss-chart"), { width: 320, height: 170, yFormat: (v) => v.toFixed(1) });
     this.spark = new LineChart(this.part("sparkline"), { width: 240, height: 56, axes: false, yFixed: [0, 1], guide: 0.5 });
     this.map = new DecisionMap(this.part("map"));
     this.bind();
@@ -89,6 +65,25 @@ class TrainingVisualizer {
       else observer.disconnect();
     });
     observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    this.watchPinned();
+  }
+
+  /** Mark the widget while its sticky transport is pinned under the header (the CSS then keeps
+   *  Material's "Back to top" button away from Play). */
+  watchPinned() {
+    const transport = this.part("play").closest(".nn-tv-transport");
+    const pinned = () => {
+      if (!this.root.isConnected) {
+        window.removeEventListener("scroll", pinned);
+        return;
+      }
+      const top = parseFloat(getComputedStyle(transport).top);
+      const box = transport.getBoundingClientRect();
+      const stuck = Number.isFinite(top) && box.top <= top + 1 && this.root.getBoundingClientRect().top < box.top - 1;
+      this.root.classList.toggle("nn-tv--pinned", stuck);
+    };
+    window.addEventListener("scroll", pinned, { passive: true });
+    pinned();
   }
 
   part(name) {
@@ -124,7 +119,7 @@ class TrainingVisualizer {
       this.change({ epoch: this.state.epoch + 1 });
     });
     this.part("play").addEventListener("click", () => (this.timer ? this.stop() : this.play()));
-    this.part("point").addEventListener("change", (event) => this.change({ point: event.target.value }));
+    this.part("highlight").addEventListener("change", (event) => this.change({ highlight: event.target.value }));
     this.part("check").addEventListener("click", () => this.checkWithPython());
     this.part("check-box").append(statusElement({
       idleText: "Python (about 6 MB) loads the first time you press the button.",
@@ -164,16 +159,16 @@ class TrainingVisualizer {
 
   // --- the one rendering path ----------------------------------------------------------
 
-  /** Show `wanted` (network, preset, epoch, point); redraw only the parts whose inputs changed. */
+  /** Show `wanted` (network, preset, epoch, highlight); redraw only the parts whose inputs changed. */
   update(wanted) {
     const run = this.runs.run(wanted.network, wanted.preset);
     const epoch = Number.isInteger(wanted.epoch) ? Math.min(Math.max(0, wanted.epoch), run.lastEpoch) : 0;
-    const point = this.runs.points.some((p) => p.name === wanted.point) ? wanted.point : this.defaults.point;
-    const state = { network: run.network.name, preset: run.preset.name, epoch, point };
+    const highlight = this.runs.points.some((p) => p.name === wanted.highlight) ? wanted.highlight : this.defaults.highlight;
+    const state = { network: run.network.name, preset: run.preset.name, epoch, highlight };
     const before = this.state || {};
     const runChanged = run !== this.run;
     const epochChanged = runChanged || epoch !== before.epoch;
-    const pointChanged = runChanged || point !== before.point;
+    const highlightChanged = runChanged || highlight !== before.highlight;
     this.state = state;
     this.run = run;
     if (runChanged) {
@@ -185,8 +180,8 @@ class TrainingVisualizer {
       this.showEpoch(run, this.checkpoint);
       this.clearCheck();
     }
-    if (epochChanged || pointChanged) {
-      this.showPoint(run, this.checkpoint, point);
+    if (epochChanged || highlightChanged) {
+      this.showHighlight(run, this.checkpoint, highlight);
       this.drawMap(false);
     }
     writeState(this.id, this.table, this.defaults, state);
@@ -197,78 +192,64 @@ class TrainingVisualizer {
       input.checked = input.value === run[input.dataset.tvChoice].name;
     }
     for (const rate of this.root.querySelectorAll("[data-tv-rate]")) {
-      fill(rate, ["(learning rate ", run.rateText(rate.dataset.tvRate), ")"]);
+      fill(rate, `(learning rate ${run.rateText(rate.dataset.tvRate)})`);
     }
     this.part("scrubber").max = String(run.lastEpoch);
-    fill(this.part("run-summary"), [run.story]);
-    fill(this.part("loss-description"), [run.lossDescription]);
+    fill(this.part("run-summary"), run.words.story);
+    fill(this.part("loss-description"), run.words.loss_description);
   }
 
   showEpoch(run, cp) {
-    const last = run.lastEpoch;
+    const words = cp.words;
     const scrubber = this.part("scrubber");
     scrubber.value = String(cp.epoch);
-    scrubber.setAttribute("aria-valuetext",
-      `epoch ${cp.epoch} of ${last}: loss ${shown(cp.loss, LOSS_DECIMALS)}, ${cp.correct} of ${cp.points.length} correct`);
-    fill(this.part("epoch-out"), [`${cp.epoch} of ${last}`]);
+    scrubber.setAttribute("aria-valuetext", words.valuetext);
+    fill(this.part("epoch-out"), `${cp.epoch} of ${run.lastEpoch}`);
     this.part("back").disabled = cp.epoch === 0;
-    this.part("forward").disabled = cp.epoch === last;
-    fill(this.part("epoch"), [String(cp.epoch)]);
-    fill(this.part("loss"), [num(cp.loss, cp.source(["loss"]), LOSS_DECIMALS)]);
-    fill(this.part("accuracy"), [`${cp.correct} of ${cp.points.length} correct (`, num(cp.accuracy, cp.source(["accuracy"]), "percent"), ")"]);
-    fill(this.part("fit"), [cp.fit]);
-    fill(this.part("fit-words"), [cp.fitWords]);
-    fill(this.part("step-epoch"), [String(cp.epoch)]);
-    fill(this.part("table-epoch"), [String(cp.epoch)]);
-
-    const steps = stepSentences(run, cp, num);
-    for (const [name, parts] of Object.entries(steps)) fill(this.part(`step-${name}`), parts);
-
+    this.part("forward").disabled = cp.epoch === run.lastEpoch;
+    fill(this.part("epoch"), String(cp.epoch));
+    fill(this.part("loss"), words.loss);
+    fill(this.part("accuracy"), words.accuracy);
+    fill(this.part("fit"), cp.fit);
+    fill(this.part("fit-words"), words.fit);
+    fill(this.part("step-epoch"), String(cp.epoch));
+    fill(this.part("table-epoch"), String(cp.epoch));
+    for (const [name, text] of Object.entries(cp.steps)) fill(this.part(`step-${name}`), text);
+    fill(this.part("map-description"), words.map);
     this.lossChart.update({ values: run.losses, current: cp.epoch });
     this.showTable(cp);
   }
 
   drawMap(force) {
     const cp = this.checkpoint;
-    const key = `${this.run.network.name}/${this.run.preset.name}/${cp.epoch}/${this.state.point}`;
+    const key = `${this.run.network.name}/${this.run.preset.name}/${cp.epoch}/${this.state.highlight}`;
     if (!force && key === this.mapKey) return;
     this.mapKey = key;
     const points = this.runs.points.map((p, i) => ({
-      x: p.x, y: p.y, label: p.label, verdict: cp.points[i].verdict, highlight: p.name === this.state.point,
+      x: p.x, y: p.y, label: p.label, verdict: cp.points[i].verdict, highlight: p.name === this.state.highlight,
     }));
     this.map.update({ ...cp.grid, points, marker: null, smooth: true });
-    const names = { correct: [], wrong: [], undecided: [] };
-    this.runs.points.forEach((p, i) => names[cp.points[i].verdict].push(p.name));
-    const listed = Object.entries(names)
-      .map(([verdict, list]) => (verdict === "correct" || !list.length ? `${list.length} ${verdict}` : `${list.length} ${verdict} (${list.join(", ")})`))
-      .join(", ");
-    fill(this.part("map-description"), [`At epoch ${cp.epoch}: ${describeMap(cp.grid)} The 8 points: ${listed}.`]);
   }
 
   showTable(cp) {
     const rows = this.part("table").tBodies[0].rows;
     check(rows.length === cp.points.length, `the table has ${rows.length} rows for ${cp.points.length} points`);
     cp.points.forEach((p, i) => {
-      const cells = rows[i].cells;
       check(rows[i].dataset.point === this.runs.points[i].name, `table row ${i} is not ${this.runs.points[i].name}`);
-      fill(cells[3], [num(p.confidence, cp.source(["points", i, "confidence"]), "percent")]);
-      fill(cells[4], [p.verdict]);
+      fill(rows[i].querySelector("[data-tv-cell=confidence]"), cp.words.confidence[i]);
+      fill(rows[i].querySelector("[data-tv-cell=verdict]"), p.verdict);
       rows[i].dataset.verdict = p.verdict;
     });
   }
 
-  showPoint(run, cp, name) {
+  showHighlight(run, cp, name) {
     const index = this.runs.points.findIndex((p) => p.name === name);
-    const point = this.runs.points[index];
-    this.part("point").value = name;
-    const now = cp.points[index];
-    fill(this.part("point-now"), [
-      `${name}, a ${point.label === 1 ? "positive" : "negative"} point: `,
-      num(now.confidence, cp.source(["points", index, "confidence"]), "percent"),
-      ` positive at epoch ${cp.epoch}, so ${now.verdict}.`,
-    ]);
+    this.part("highlight").value = name;
+    fill(this.part("highlight-label"), this.runs.points[index].labelWord);
+    fill(this.part("highlight-confidence"), cp.words.confidence[index]);
+    fill(this.part("highlight-verdict"), cp.points[index].verdict);
     this.spark.update({ values: run.confidences[index], current: cp.epoch });
-    fill(this.part("point-run"), [run.trend(index)]);
+    fill(this.part("highlight-run"), run.words.trends[index]);
     for (const row of this.part("table").tBodies[0].rows) {
       row.classList.toggle("nn-tv-row--highlight", row.dataset.point === name);
     }
@@ -278,41 +259,34 @@ class TrainingVisualizer {
 
   clearCheck() {
     this.checkToken += 1;
-    const status = this.part("check-status");
-    status.textContent = "";
-    delete status.dataset.result;
+    this.showCheck("", "", null);
     this.part("check").disabled = false;
+  }
+
+  /** The check's result: a plain sentence, and the details behind a <details> (both worded by Python). */
+  showCheck(sentence, details, result) {
+    const status = this.part("check-status");
+    fill(this.part("check-sentence"), sentence);
+    fill(this.part("check-details"), details);
+    const more = this.part("check-more");
+    more.hidden = !details;
+    if (!details) more.open = false;
+    if (result) status.dataset.result = result;
+    else delete status.dataset.result;
   }
 
   async checkWithPython() {
     const token = ++this.checkToken;
-    const status = this.part("check-status");
     const button = this.part("check");
     const { network, preset, epoch } = this.state;
     const current = () => token === this.checkToken;
-    const say = (text, result) => {
-      if (!current()) return;
-      status.textContent = text;
-      if (result) status.dataset.result = result;
-      else delete status.dataset.result;
-    };
     button.disabled = true;
-    // What Python redoes: the start of the run (epoch 0), or that many epochs of training.
-    const work = epoch === 0 ? "rebuilt the starting network" : `retrained ${epoch} epoch${epoch === 1 ? "" : "s"}`;
-    say(`Asking lesson_py to redo ${this.run.network.label} + ${this.run.preset.label} up to epoch ${epoch}…`);
+    this.showCheck(`Asking lesson_py to redo ${this.run.network.label} + ${this.run.preset.label} up to epoch ${epoch}…`, "", null);
     try {
       const answer = await callPython("replay", { network, preset, epoch, expected: this.checkpoint.stored() });
-      const largest = answer.max_difference;
-      const where = largest > 0 ? ` (${answer.where})` : "";
-      const difference = `largest difference over ${answer.compared} numbers: ${largest === 0 ? "0" : largest.toExponential(1)}${where}`;
-      if (largest <= MATCH_WITHIN) {
-        say(`Python ${work} in your browser: it matches the stored checkpoint, ${difference}, `
-          + (largest === 0 ? "bit for bit." : `rounding in the last digits (below ${MATCH_WITHIN}).`), "match");
-      } else {
-        say(`Python ${work} in your browser: it does not match the stored checkpoint, ${difference}.`, "mismatch");
-      }
+      if (current()) this.showCheck(answer.sentence, answer.details, answer.matches ? "match" : "mismatch");
     } catch (error) {
-      say(`Could not check with Python: ${error.message || error}`, "error");
+      if (current()) this.showCheck(`Could not check with Python: ${error.message || error}`, "", "error");
     } finally {
       if (current()) button.disabled = false;
     }
