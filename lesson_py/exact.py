@@ -129,6 +129,8 @@ def tanh(x: float) -> float:
     """
     a = -x if x < 0 else x
     if a < TANH_SERIES:
+        if x == 0.0:
+            return x  # keeps the sign of -0.0
         z = x * x
         return x + x * z * (T3 + z * (T5 + z * (T7 + z * T9)))
     if not a < TANH_ONE:
@@ -178,8 +180,8 @@ def log1p(x: float) -> float:
         if x != x:
             return x
         raise ValueError("math domain error")
-    if x == math.inf:
-        return x
+    if x == math.inf or x == 0.0:
+        return x  # log1p(±0) keeps the sign
     if -0.2928 < x < 0.4142:  # 1 + x already lies in [1/√2, √2): f is x itself
         e, f, c = 0, x, 0.0
     else:

@@ -119,6 +119,11 @@ class SpecError(ValueError):
 # --- Reading one value ------------------------------------------------------------
 
 
+def shown(v: float) -> str:
+    """A bound as a message writes it: 2147483647, 20, 0.0001."""
+    return str(int(v)) if float(v).is_integer() else repr(v)
+
+
 def read(f: Field, value: Any) -> Any:
     """One option's value, from a string or a JSON value; raises ValueError with the message."""
     text = value.strip() if isinstance(value, str) else None
@@ -136,7 +141,7 @@ def read(f: Field, value: Any) -> Any:
             full = ' or "full"' if f.kind == "batch" else ""
             raise ValueError(f"{f.path}: expected {what}{full}, got {value!r}")
         if not f.low <= number <= f.high:
-            raise ValueError(f"{f.path}: expected {what} from {f.low:g} to {f.high:g}, got {value!r}")
+            raise ValueError(f"{f.path}: expected {what} from {shown(f.low)} to {shown(f.high)}, got {value!r}")
         return number
     if f.kind == "layers":
         return _layers(f, value, text)
@@ -191,7 +196,7 @@ def _listed(f: Field, value: Any, text: Optional[str]) -> tuple[Point, ...]:
     else:
         raise ValueError(f'{f.path}: expected points as "x,y,label[,name]; ...", got {value!r}')
     if not f.low <= len(given) <= f.high:
-        raise ValueError(f"{f.path}: expected {f.low:g} to {f.high:g} points, got {len(given)}")
+        raise ValueError(f"{f.path}: expected {shown(f.low)} to {shown(f.high)} points, got {len(given)}")
     points = []
     for index, p in enumerate(given):
         where = f"{f.path}: point {index + 1}"
@@ -199,7 +204,7 @@ def _listed(f: Field, value: Any, text: Optional[str]) -> tuple[Point, ...]:
             raise ValueError(f"{where}: expected x, y, label and an optional name, got {p!r}")
         x, y, label = _number(p.get("x")), _number(p.get("y")), _integer(p.get("label"))
         if x is None or y is None or not (-EXTENT <= x <= EXTENT and -EXTENT <= y <= EXTENT):
-            raise ValueError(f"{where}: expected x and y from {-EXTENT:g} to {EXTENT:g}, "
+            raise ValueError(f"{where}: expected x and y from {shown(-EXTENT)} to {shown(EXTENT)}, "
                              f"got {p.get('x')!r}, {p.get('y')!r}")
         if label not in (0, 1) or isinstance(p.get("label"), bool):
             raise ValueError(f"{where}: expected the label 0 or 1, got {p.get('label')!r}")
