@@ -5,6 +5,8 @@ import math
 import random
 
 from lesson_py import ACTIVATIONS
+from lesson_py.runs import PLANS
+from lesson_py.spec import GENERATED, HIDDEN_ACTIVATIONS
 
 TOLERANCE = 1e-12
 
@@ -63,6 +65,35 @@ def random_cases(rng: random.Random) -> list[tuple[str, dict]]:
     # Refusals must read the same on both sides too.
     cases += [("fire", {"inputs": [1, 2], "weights": [1], "bias": 0}), ("no_such_call", {}),
               ("activation", {"name": "swish", "z": 1}), ("train", {"network": [], "learning_rate": 1, "epochs": 1})]
+    return cases
+
+
+def random_spec(rng: random.Random, largest: bool = False) -> dict:
+    """A run spec of every kind of dataset, depth, activation, batch and L2, as JSON values.
+    Small (at most 60 points, 10 epochs) unless `largest`: then TensorFlow Playground's size."""
+    kind = rng.choice(("lesson", *GENERATED, "listed"))
+    spec: dict = {"dataset": kind}
+    if kind in GENERATED:
+        spec.update(points=200 if largest else rng.randint(20, 60), noise=rng.choice([0.0, 0.05, 0.2, 0.5]),
+                    test=rng.choice([0.0, 0.2, 0.5]), seed=rng.randint(0, 10**6))
+    if kind == "listed":
+        spec["data"] = [{"x": rng.uniform(-1.2, 1.2), "y": rng.uniform(-1.2, 1.2), "label": rng.randint(0, 1)}
+                        for _ in range(rng.randint(2, 12))]
+    depth = rng.choice([0, 1, 1, 2, 2, 3, 4])
+    spec.update(layers=[rng.randint(1, 8 if depth < 3 else 4) for _ in range(depth)],
+                activation=rng.choice(HIDDEN_ACTIVATIONS), init=rng.randint(0, 10**6),
+                rate=rng.choice([0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]), epochs=30 if largest else rng.randint(1, 10),
+                batch=rng.choice([None, None, 1, 5, 10, 32]), l2=rng.choice([0.0, 0.0, 0.001, 0.01, 0.1]))
+    return spec
+
+
+def run_cases(rng: random.Random, specs: int = 200) -> list[tuple[str, dict]]:
+    """`specs` random run specs trained whole (train_spec), a few larger ones, and every
+    checkpoint of the lesson's six runs retrained (replay)."""
+    cases = [("train_spec", {"spec": random_spec(rng)}) for _ in range(specs)]
+    cases += [("train_spec", {"spec": random_spec(rng, largest=True)}) for _ in range(4)]
+    cases += [("replay", {"network": network, "preset": preset, "epoch": epoch})
+              for (network, preset), plan in PLANS.items() for epoch in range(plan.epochs + 1)]
     return cases
 
 

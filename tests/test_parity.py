@@ -1,5 +1,6 @@
 """Parity: lesson_py gives the same numbers in CPython (the build) and in Pyodide (the
-browser). Over 1,000 random cases go through lesson_py.widgets.calls on both sides; Pyodide
+browser), bit for bit. Over 1,000 random calls, 204 random run specs trained whole and every
+checkpoint of the lesson's six runs go through lesson_py.widgets.calls on both sides; Pyodide
 runs under Node from the very npm package and lock the site serves, in one process."""
 
 import json
@@ -14,8 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 from build_hooks import runtime
 from lesson_py import ACTIVATIONS
+from lesson_py.runs import PLANS
 from lesson_py.widgets import calls
-from parity_cases import differences, random_cases
+from parity_cases import differences, random_cases, run_cases
 
 SEED = 20260314
 
@@ -59,7 +61,8 @@ def run_in_pyodide(cases: list[tuple[str, str]], tmp: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def both_sides(tmp_path_factory):
-    cases = [(name, json.dumps(args)) for name, args in random_cases(random.Random(SEED))]
+    calls_and_runs = random_cases(random.Random(SEED)) + run_cases(random.Random(SEED + 1))
+    cases = [(name, json.dumps(args)) for name, args in calls_and_runs]
     cpython = [calls.respond(name, args) for name, args in cases]
     pyodide = run_in_pyodide(cases, tmp_path_factory.mktemp("parity"))
     return cases, cpython, pyodide
@@ -93,18 +96,25 @@ def test_cpython_and_pyodide_agree_within_tolerance(both_sides):
     assert not problems, f"{len(problems)} of {len(cases)} cases differ:\n" + "\n".join(problems[:10])
 
 
-def test_bit_identical_except_where_tanh_is_computed(both_sides):
-    """Bit-identical? Everything except tanh, yes: the answers are the same text, so
-    every double has the same bits (JSON writes the shortest repr that round-trips).
-    math.tanh is the exception: CPython here calls glibc's tanh and Pyodide its
-    Emscripten libm, and they disagree in the last bit for a few percent of inputs
-    (measured: 50 of 1,099 answers, all with tanh in them, the largest relative gap
-    1.3e-14). exp, log1p and plain arithmetic agree bit for bit, so any other
-    difference fails here."""
+def test_every_answer_is_bit_identical(both_sides):
+    """The answers are the same text, so every double has the same bits (JSON writes the
+    shortest repr that round-trips). Before lesson_py.exact, math.tanh was the exception:
+    CPython here calls glibc's tanh and Pyodide its Emscripten libm, and they disagreed in
+    the last bit for a few percent of inputs (50 of 1,099 answers). exp, log1p and tanh now
+    come from lesson_py.exact, built from IEEE basic operations."""
     cases, cpython, pyodide = both_sides
     unequal = [(name, args) for (name, args), ours, theirs in zip(cases, cpython, pyodide["results"]) if ours != theirs]
-    without_tanh = [(name, args) for name, args in unequal if '"tanh"' not in args]
-    assert not without_tanh, f"answers without tanh that are not bit-identical: {without_tanh[:5]}"
-    assert len(unequal) < 0.1 * len(cases), f"{len(unequal)} of {len(cases)} answers are not bit-identical"
-    tanh_free = [ours for (name, args), ours in zip(cases, cpython) if '"tanh"' not in args]
-    assert len(tanh_free) >= 800  # the bit-identical claim rests on many cases
+    assert not unequal, f"{len(unequal)} of {len(cases)} answers are not bit-identical: {unequal[:3]}"
+
+
+def test_the_run_specs_and_the_lessons_runs_were_all_trained(both_sides):
+    cases, cpython, _ = both_sides
+    runs = [(name, json.loads(args), json.loads(answer)) for (name, args), answer in zip(cases, cpython)
+            if name in ("train_spec", "replay")]
+    specs = [(args["spec"], answer["result"]) for name, args, answer in runs if name == "train_spec"]
+    assert len(specs) >= 200 and all("checkpoints" in result for _, result in specs)
+    assert {spec["dataset"] for spec, _ in specs} == {"lesson", "circle", "xor", "gauss", "spiral", "listed"}
+    assert sum(len(result["checkpoints"]) for _, result in specs) >= 1000
+    assert any(result["checkpoints"][-1]["test_loss"] is not None for _, result in specs)
+    replays = {(args["network"], args["preset"], args["epoch"]) for name, args, answer in runs if name == "replay"}
+    assert len(replays) == sum(plan.epochs + 1 for plan in PLANS.values())
