@@ -184,3 +184,15 @@ def test_the_call_refuses_a_bad_spec_with_the_specs_message():
     assert answer == {"error": "spec: network.layers: expected 0 to 4 hidden layers, got 5"}
     answer = json.loads(respond("train_spec", json.dumps({"spec": {}, "from": 2})))
     assert "network" in answer["error"]
+
+
+def test_checkpoints_every_few_epochs_are_those_of_the_full_run():
+    spec = parse(TF_LIKE)
+    whole = list(epochs(spec))
+    assert list(epochs(spec, every=4)) == [whole[0], whole[4], whole[6]]
+    args, chunks = {"spec": TF_LIKE, "count": 1, "every": 4}, []
+    while args:
+        reply = json.loads(call("train_spec", json.dumps(args)))
+        chunks += [c["epoch"] for c in reply["checkpoints"]]
+        args = reply["next"] and {"spec": TF_LIKE, "count": 1, "every": 4, **reply["next"]}
+    assert chunks == [0, 4, 6]

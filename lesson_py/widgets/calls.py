@@ -385,8 +385,9 @@ def _train_spec(args: Args) -> Args:
     """Train a run spec a few epochs at a time, so the page can show checkpoints as they come.
 
     {"spec": {flat options, as lesson_py.spec.parse reads them}, "from": epoch (default 0),
-     "count": how many checkpoints (default: to the end), "network": the network at `from`
-     (needed when from > 0: the "next" network of the previous reply)} ->
+     "count": how many checkpoints (default: to the end), "every": a checkpoint every so many
+     epochs (default 1; the epochs between only train, which is faster), "network": the network
+     at `from` (needed when from > 0: the "next" network of the previous reply)} ->
     {"spec": the spec's options as JSON values, "points": {"train": [[x, y, label], ...],
      "test": [...]} (only when from is 0), "checkpoints": [{"epoch", "loss", "accuracy",
      "test_loss", "test_accuracy", "penalty", "network": [{"weights", "biases"}, ...],
@@ -404,13 +405,14 @@ def _train_spec(args: Args) -> Args:
     last = spec.training.epochs
     start = integer(args, "from", 0, last, default=0)
     count = integer(args, "count", 1, MAX_EPOCHS + 1, default=last + 1 - start)
+    every = integer(args, "every", 1, last, default=1)
     net = network(args, trainable=True) if start > 0 else None
     if net is not None and [len(layer.weights) for layer in net[:-1]] != list(spec.network.layers):
         raise CallError(f"'network' has hidden layers {[len(layer.weights) for layer in net[:-1]]}, "
                         f"the spec {list(spec.network.layers)}")
     train, test = spec_points(spec)
     checkpoints = []
-    for c in spec_epochs(spec, start, net):
+    for c in spec_epochs(spec, start, net, every):
         checkpoints.append(c)
         if len(checkpoints) == count:
             break
@@ -428,5 +430,6 @@ def _train_spec(args: Args) -> Args:
     result["next"] = None if finished else {"from": end + 1, "network": [
         {"weights": layer.weights, "biases": layer.biases, "activation": layer.activation}
         for layer in advance(spec, checkpoints[-1], train)]}
-    result["diverged_at"] = end + 1 if end < last and len(checkpoints) < count else None
+    stopped = end < last and len(checkpoints) < count
+    result["diverged_at"] = min(end - end % every + every, last) if stopped else None
     return result
