@@ -114,6 +114,7 @@ def exp(x: float) -> float:
 # tanh x = x - x³/3 + 2x^5/15 - 17x^7/315 + ...; below 1/16 the x^15 term left out is under 2^-65·x.
 TANH_SERIES_TERMS = (21844 / 6081075, -1382 / 155925, 62 / 2835, -17 / 315, 2 / 15, -1 / 3)  # x^13 ... x^3
 TANH_SERIES = 1 / 16
+POW2 = tuple(math.ldexp(1.0, k) for k in range(64))
 TANH_ONE = 22.0  # beyond, tanh rounds to ±1 (1 - tanh x < 2e^-44)
 
 
@@ -138,8 +139,9 @@ def tanh(x: float) -> float:
         return -1.0 if x < 0 else 1.0
     k, high, low = exp_parts(2.0 * a)
     e = high + low
-    eh = math.ldexp(e, k)
-    el = math.ldexp(low - (e - high), k)
+    scale = POW2[k]  # 2^k, k < 64: multiplying by it is exact
+    eh = e * scale
+    el = (low - (e - high)) * scale
     # E - 1 and E + 1 as double-doubles (E >= 1, so each first sum is a Fast2Sum)
     nh = eh - 1.0
     nl = (-1.0 - (nh - eh)) + el
@@ -165,7 +167,7 @@ LN2_HIGH = 0.6931471805598903  # 42 significant bits: e·LN2_HIGH is exact for |
 LN2_LOW = 5.497923018708371e-14
 SQRT_HALF = 0.7071067811865476
 # 2·atanh(s) = 2s + s·R, R = 2s²/3 + 2s^4/5 + ...; with s <= 0.1716 the s^22 term is under 2^-60.
-L = tuple(2 / (2 * i + 1) for i in range(10, 0, -1))
+L3, L5, L7, L9, L11, L13, L15, L17, L19, L21 = (2 / (2 * i + 1) for i in range(1, 11))
 
 
 def log1p(x: float) -> float:
@@ -210,10 +212,13 @@ def log_reduced(e: int, f: float, c: float) -> float:
     """log(2^e · (1 + f) · (1 + c)) for 1 + f in [1/√2, √2) and a tiny correction c."""
     s = f / (2.0 + f)
     z = s * s
-    r = 0.0
-    for coefficient in L:
-        r = z * (coefficient + r)
-    fsq, fsq_err = two_product(f, f)
+    r = z * (L3 + z * (L5 + z * (L7 + z * (L9 + z * (L11 + z * (L13 + z * (L15 + z * (L17 + z * (L19 + z * L21)))))))))
+    # f² = fsq + fsq_err exactly (two_product of f with itself, written out)
+    fsq = f * f
+    g = SPLITTER * f
+    fh = g - (g - f)
+    fl = f - fh
+    fsq_err = ((fh * fh - fsq) + 2.0 * (fh * fl)) + fl * fl
     hfsq = 0.5 * fsq
     a = f - hfsq
     tail = (((f - a) - hfsq) - 0.5 * fsq_err) + s * (hfsq + r) + c
