@@ -1,9 +1,10 @@
 """The Training Loop Visualizer in headless Chromium, driven like a reader.
 
-Every number the widget shows carries the place in the build's JSON it comes
-from (data-source) and how it is written (data-format); the tests read that JSON
-from the built site and compare each number with Python's own formatting of the
-stored value. One page load per test."""
+Every sentence and formatted number the widget shows is worded by Python
+(lesson_py.widgets.visualizer) and stored with its checkpoint; the tests read what
+the page says, part by part (data-tv names), and compare it with the words
+lesson_py gives for that run and epoch, computed here afresh in CPython, and with
+the checkpoint stored in the build's JSON. One page load per test."""
 
 import json
 import random
@@ -15,14 +16,16 @@ import pytest
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
+from lesson_py.runs import PLANS, replay
+from lesson_py.widgets import visualizer
 from lesson_py.widgets.format import percent, shown
-from lesson_py.runs import PLANS
 from lesson_py.widgets.wording import NETWORK_WORDS as NETWORKS, PRESET_WORDS as PRESETS
 
 PAGE = "interactive/"
 WIDGET = "#widget-training-loop"
 RUNS = list(PLANS)
 PYTHON_WITHIN_MS = 120_000
+STEPS = ("forward", "loss", "backprop", "update")
 
 
 def open_widget(page, site_url: str, query: str = ""):
@@ -42,28 +45,18 @@ def run_data(page, built_site: Path) -> dict:
     return json.loads((built_site / url.split("/nn-lesson/", 1)[1]).read_text())
 
 
-def stored(data, source: str):
-    """The value at a dotted path like runs.2.checkpoints.7.loss."""
-    value = data
-    for key in source.split("."):
-        value = value[int(key)] if isinstance(value, list) else value[key]
-    return value
-
-
-def written(value, fmt: str) -> str:
-    """How Python writes a stored value in the format the page declares."""
-    if fmt == "percent":
-        return percent(value)
-    if fmt == "integer":
-        assert value == int(value)
-        return str(int(value))
-    return shown(value, int(fmt))
-
-
-def shown_numbers(widget) -> list[dict]:
-    return widget.locator(".nn-num").evaluate_all(
-        "spans => spans.map(s => ({source: s.dataset.source, format: s.dataset.format, text: s.textContent,"
-        " visible: !!s.closest('[data-tv]') && s.getClientRects().length > 0}))")
+# What the page says: every text part by its data-tv name, the table's cells, the scrubber's value text.
+SAID = """root => {
+    const text = name => root.querySelector(`[data-tv="${name}"]`).textContent;
+    const names = ['epoch', 'loss', 'accuracy', 'fit', 'fit-words', 'run-summary', 'map-description',
+                   'loss-description', 'highlight-label', 'highlight-confidence', 'highlight-verdict', 'highlight-run',
+                   'step-forward', 'step-loss', 'step-backprop', 'step-update', 'epoch-out'];
+    return {
+        parts: Object.fromEntries(names.map(n => [n, text(n)])),
+        valuetext: root.querySelector('[data-tv=scrubber]').getAttribute('aria-valuetext'),
+        rows: [...root.querySelectorAll('[data-tv=table] tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim())),
+    };
+}"""
 
 
 def choose(widget, network: str, preset: str) -> None:
@@ -80,44 +73,52 @@ def checkpoint_of(data, network: str, preset: str, epoch: int) -> dict:
     return data["runs"][network][preset]["checkpoints"][epoch]
 
 
-def test_every_number_shown_is_the_stored_checkpoints(page, site_url, built_site):
+def test_everything_shown_is_pythons_words_for_the_stored_checkpoint(page, site_url, built_site):
     widget = open_widget(page, site_url)
     data = run_data(page, built_site)
     rng = random.Random(20261125)
     scrubber = widget.locator("[data-tv=scrubber]")
+    index = 0  # the followed point: nw-positive
     checked = 0
     for network, preset in RUNS:
         choose(widget, network, preset)
+        run = replay(network, preset)
         last = PLANS[(network, preset)].epochs
         assert scrubber.get_attribute("max") == str(last)
         epochs = sorted(rng.sample(range(1, last), 5)) + [0, last]
         # And the epochs whose accuracy sits exactly halfway between two whole percents
         # (1/8 is 12.5%): Python writes 12%, a naive JavaScript toFixed 13%.
-        checkpoints = data["runs"][network][preset]["checkpoints"]
-        epochs += [c["epoch"] for c in checkpoints if (c["accuracy"] * 100) % 1 == 0.5][:2]
+        epochs += [c.epoch for c in run.checkpoints if (c.accuracy * 100) % 1 == 0.5][:2]
         for epoch in epochs:
             scrubber.fill(str(epoch))
-            cp = checkpoint_of(data, network, preset, epoch)
-            numbers = shown_numbers(widget)
-            assert len(numbers) >= 12, numbers
-            for n in numbers:
-                assert n["text"] == written(stored(data, n["source"]), n["format"]), (network, preset, epoch, n)
-                checked += 1
-            # The read-outs come from this checkpoint (or, for the update's new weights, the next one).
-            assert widget.locator("[data-tv=epoch]").inner_text() == str(epoch)
-            assert widget.locator("[data-tv=loss]").inner_text() == shown(cp["loss"], 3)
-            assert widget.locator("[data-tv=fit]").inner_text() == cp["fit"]
-            rows = table_rows(widget)
+            said = widget.evaluate(SAID)
+            words = visualizer.checkpoint_words(run, epoch)  # lesson_py, in CPython, now
+            fresh = run.checkpoints[epoch]
+            stored = checkpoint_of(data, network, preset, epoch)
+            assert stored["words"] == words  # the build stored exactly these words with this checkpoint
+            expected = {
+                "epoch": str(epoch), "loss": words["loss"], "accuracy": words["accuracy"], "fit": fresh.fit,
+                "fit-words": words["fit"], "run-summary": visualizer.story(run), "map-description": words["map"],
+                "loss-description": visualizer.loss_description(run),
+                "highlight-label": "positive", "highlight-confidence": words["confidence"][index],
+                "highlight-verdict": fresh.judgements[index].verdict, "highlight-run": visualizer.trend(run, index),
+                **{f"step-{name}": text for name, text in zip(STEPS, words["steps"], strict=True)},
+                "epoch-out": f"{epoch} of {last}",
+            }
+            assert said["parts"] == expected, (network, preset, epoch)
+            assert said["valuetext"] == words["valuetext"]
+            # The numbers in those words are the stored checkpoint's, written by Python.
+            assert words["loss"] == shown(stored["loss"], 3) and fresh.loss == stored["loss"]
+            rows = said["rows"]
             correct = sum(row[4] == "correct" for row in rows)
-            assert widget.locator("[data-tv=accuracy]").inner_text() == f"{correct} of 8 correct ({percent(cp['accuracy'])})"
-            assert cp["accuracy"] == correct / len(rows)
-            for row, confidence, verdict in zip(rows, cp["confidence"], cp["verdicts"], strict=True):
+            assert words["accuracy"] == f"{correct} of {len(rows)} correct ({percent(stored['accuracy'])})"
+            assert stored["accuracy"] == correct / len(rows)
+            for row, confidence, verdict in zip(rows, stored["confidence"], stored["verdicts"], strict=True):
                 assert row[3] == percent(confidence) and row[4] == verdict
                 if row[3] == "50%":
                     assert row[4] == "undecided"
-            sources = {n["source"].rsplit(".", 1)[0] for n in numbers}
-            assert any(s.endswith(f"checkpoints.{epoch}") for s in sources)
-    assert checked > 6 * 7 * 12
+            checked += len(expected) + len(rows)
+    assert checked > 6 * 7 * 20
 
 
 def test_scrubbing_by_keyboard_and_the_step_buttons(page, site_url):
@@ -165,8 +166,8 @@ def test_play_runs_to_the_end_and_pause_stops(page, site_url):
     play.press("Enter")
     assert play.inner_text() == "Pause"
     last = PLANS[("shallow", "balanced")].epochs
-    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=epoch]').textContent === '{last}'")
-    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=play]').textContent === 'Play'")
+    page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-tv=epoch]').textContent === '{last}'")
+    page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-tv=play]').textContent === 'Play'")
     play.press("Enter")  # from the end, play starts again at epoch 0
     play.press("Enter")  # and pauses
     assert play.inner_text() == "Play"
@@ -192,18 +193,20 @@ def test_reduced_motion_plays_slowly_and_never_by_itself(browser, site_url):
 
 
 def test_the_url_holds_the_run_the_epoch_and_the_point(page, site_url, built_site):
-    query = "?training-loop.network=deep&training-loop.preset=aggressive&training-loop.epoch=17&training-loop.point=se-soft"
+    query = "?training-loop.network=deep&training-loop.preset=aggressive&training-loop.epoch=17&training-loop.highlight=se-soft"
     widget = open_widget(page, site_url, query)
     data = run_data(page, built_site)
     assert widget.get_by_role("radio", name="Deep").is_checked()
     assert widget.get_by_role("radio", name=re.compile(r"^Aggressive\b")).is_checked()
     assert widget.locator("[data-tv=epoch]").inner_text() == "17"
-    assert widget.locator("[data-tv=point]").input_value() == "se-soft"
+    assert widget.locator("[data-tv=highlight]").input_value() == "se-soft"
     cp = checkpoint_of(data, "deep", "aggressive", 17)
-    assert percent(cp["confidence"][5]) in widget.locator("[data-tv=point-now]").inner_text()
+    assert widget.locator("[data-tv=highlight-confidence]").inner_text() == percent(cp["confidence"][5])
     assert widget.locator("tr.nn-tv-row--highlight th").inner_text() == "se-soft"
-    widget.locator("[data-tv=point]").select_option("ne-negative")
-    expect(page).to_have_url(re.compile(r"training-loop\.point=ne-negative"))
+    # One name from the Markdown block to the URL: the block's option is `highlight`, and so is the URL's key.
+    widget.locator("[data-tv=highlight]").select_option("ne-negative")
+    expect(page).to_have_url(re.compile(r"training-loop\.highlight=ne-negative"))
+    assert json.loads(widget.get_attribute("data-options"))["highlight"] == "nw-positive"
     # Nonsense in the URL falls back to the defaults instead of breaking the widget.
     widget = open_widget(page, site_url, "?training-loop.network=huge&training-loop.epoch=9999")
     assert widget.get_by_role("radio", name="Shallow").is_checked()
@@ -223,10 +226,10 @@ SHIFT_CHECK = """() => {
     for (const network of ['shallow', 'deep']) for (const preset of ['gentle', 'balanced', 'aggressive']) {
         const last = v.runs.run(network, preset).lastEpoch;
         for (let epoch = 0; epoch <= last; epoch++) {
-            for (const point of epoch % 10 ? ['nw-positive'] : v.runs.points.map(p => p.name)) {
-                v.update({network, preset, epoch, point});
+            for (const highlight of epoch % 10 ? ['nw-positive'] : v.runs.points.map(p => p.name)) {
+                v.update({network, preset, epoch, highlight});
                 const now = boxes();
-                if (now !== first) moved.push(`${network}/${preset}/${epoch}/${point}: ${now}`);
+                if (now !== first) moved.push(`${network}/${preset}/${epoch}/${highlight}: ${now}`);
             }
         }
     }
@@ -243,25 +246,34 @@ def test_nothing_moves_over_every_run_and_epoch(page, site_url, width):
     assert result["count"] == 0, (result["first"], result["moved"])
 
 
-def test_check_with_python_reports_a_match(page, site_url):
+def wait_for_check(page) -> None:
+    page.wait_for_function(f"() => !!document.querySelector('{WIDGET} [data-tv=check-status]').dataset.result",
+                           timeout=PYTHON_WITHIN_MS)
+
+
+def test_check_with_python_reports_a_match_in_plain_words_first(page, site_url):
     widget = open_widget(page, site_url, "?training-loop.network=deep&training-loop.preset=aggressive&training-loop.epoch=23")
     status = widget.locator("[data-tv=check-status]")
     widget.locator("[data-tv=check]").click()
-    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=check-status]').dataset.result",
-                           timeout=PYTHON_WITHIN_MS)
-    text = status.inner_text()
-    assert status.get_attribute("data-result") == "match", text
-    assert "it matches the stored checkpoint" in text
-    largest = float(re.search(r"largest difference over 35 numbers: ([-+.e\d]+)", text).group(1))
-    assert largest <= 1e-12
+    wait_for_check(page)
+    sentence, details = widget.locator("[data-tv=check-sentence]"), widget.locator("[data-tv=check-details]")
+    assert status.get_attribute("data-result") == "match", status.text_content()
+    assert sentence.inner_text().startswith("Python retrained 23 epochs in your browser and got the same numbers")
+    assert not re.search(r"\d(e-|\[)", sentence.inner_text())  # no exponent, no array index in the sentence
+    # The details wait behind a <details> until asked for.
+    assert not details.is_visible()
+    widget.locator("[data-tv=check-more] summary").click()
+    assert details.is_visible()
+    largest = float(re.search(r"Largest difference over 35 numbers \(loss, weights, gradients, confidences\): ([-+.e\d]+)",
+                              details.inner_text()).group(1))
+    assert largest <= visualizer.MATCH_WITHIN
     # Another epoch asks again, and a run of its own retrains that run.
     widget.locator("[data-tv=scrubber]").fill("60")
-    assert status.inner_text() == ""
+    assert status.inner_text() == "" and not widget.locator("[data-tv=check-more]").is_visible()
     widget.locator("[data-tv=check]").click()
-    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=check-status]').dataset.result",
-                           timeout=PYTHON_WITHIN_MS)
-    assert status.get_attribute("data-result") == "match", status.inner_text()
-    assert "60 epochs" in status.inner_text()
+    wait_for_check(page)
+    assert status.get_attribute("data-result") == "match", status.text_content()
+    assert "60 epochs" in sentence.inner_text()
 
 
 def test_a_changed_checkpoint_is_caught(page, site_url):
@@ -272,11 +284,12 @@ def test_a_changed_checkpoint_is_caught(page, site_url):
         cp.layers[0].weights[0][1] += 1e-6;
     }}""")
     widget.locator("[data-tv=check]").click()
-    page.wait_for_function(f"document.querySelector('{WIDGET} [data-tv=check-status]').dataset.result",
-                           timeout=PYTHON_WITHIN_MS)
+    wait_for_check(page)
     status = widget.locator("[data-tv=check-status]")
-    assert status.get_attribute("data-result") == "mismatch", status.inner_text()
-    assert "network[0].weights[0][1]" in status.inner_text()
+    assert status.get_attribute("data-result") == "mismatch", status.text_content()
+    assert "got different numbers" in widget.locator("[data-tv=check-sentence]").inner_text()
+    widget.locator("[data-tv=check-more] summary").click()
+    assert "network[0].weights[0][1]" in widget.locator("[data-tv=check-details]").inner_text()
 
 
 def test_without_scripts_the_snapshot_shows_epoch_0(browser, site_url, built_site):
@@ -291,6 +304,7 @@ def test_without_scripts_the_snapshot_shows_epoch_0(browser, site_url, built_sit
         assert note.is_visible() and "JavaScript" in note.inner_text()
         assert widget.locator("[data-tv=epoch]").inner_text() == "0"
         assert widget.locator("[data-tv=loss]").inner_text() == shown(cp["loss"], 3) == "0.697"
+        words = visualizer.checkpoint_words(replay("shallow", "balanced"), 0)
         rows = table_rows(widget)
         correct = sum(row[4] == "correct" for row in rows)
         assert widget.locator("[data-tv=accuracy]").inner_text() == f"{correct} of 8 correct ({percent(cp['accuracy'])})"
@@ -301,25 +315,12 @@ def test_without_scripts_the_snapshot_shows_epoch_0(browser, site_url, built_sit
         # The controls are there, labelled, and say they do nothing yet.
         assert widget.get_by_role("radio", name="Shallow").is_checked()
         assert widget.get_by_role("slider", name="Epoch").is_disabled()
-        assert not widget.locator("[data-tv=step-forward]").is_visible()
+        # The one-step sentences are Python's, there without scripts too.
+        steps = [widget.locator(f"[data-tv=step-{name}]") for name in STEPS]
+        assert [step.inner_text() for step in steps] == words["steps"] and steps[0].is_visible()
+        assert widget.locator("[data-tv=fit-words]").inner_text() == words["fit"]
     finally:
         context.close()
-
-
-def test_numbers_are_written_as_python_writes_them(page, site_url):
-    """py-format.js against Python's format on ties, negatives and random values."""
-    open_widget(page, site_url)
-    rng = random.Random(5)
-    values = [0.125, 0.375, -0.125, 2.5, 0.5, -0.0, -0.001, 62.5, 12.5, 0.6931471805599453]
-    values += [rng.randint(-4000, 4000) / 2 ** rng.randint(1, 10) for _ in range(300)]
-    values += [rng.uniform(-3, 3) for _ in range(300)]
-    cases = [(v, d) for v in values for d in (0, 1, 2, 3, 4)]
-    got = page.evaluate("""async ([url, cases]) => {
-        const { fixed, percent } = await import(url);
-        return [cases.map(([v, d]) => fixed(v, d)), cases.map(([v]) => percent(Math.abs(v) % 1))];
-    }""", [site_url + "widgets/js/py-format.js", cases])
-    assert got[0] == [f"{v:.{d}f}" for v, d in cases]
-    assert got[1] == [percent(abs(v) % 1) for v, _ in cases]
 
 
 def test_renderers_refuse_data_of_the_wrong_shape(page, site_url):
@@ -329,7 +330,6 @@ def test_renderers_refuse_data_of_the_wrong_shape(page, site_url):
         const { LineChart } = await import(base + 'line-chart.js');
         const { DecisionMap } = await import(base + 'decision-map.js');
         const { loadRuns } = await import(base + 'training-runs.js');
-        const { fixed } = await import(base + 'py-format.js');
         const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
         const chart = new LineChart(svg);
         const map = new DecisionMap(document.createElement('canvas'));
@@ -343,7 +343,7 @@ def test_renderers_refuse_data_of_the_wrong_shape(page, site_url):
             mapRange: () => map.update({size: 1, extent: 1, values: [1.5]}),
             version: () => loadRuns({...data, version: 99}),
             verdict: () => loadRuns(broken).run('deep', 'gentle'),
-            format: () => fixed(Infinity, 2),
+            words: () => { const b = structuredClone(data); delete b.runs.shallow.gentle.checkpoints[1].words.fit; return loadRuns(b).run('shallow', 'gentle'); },
         };
         const out = {};
         for (const [name, attempt] of Object.entries(attempts)) {
@@ -355,3 +355,60 @@ def test_renderers_refuse_data_of_the_wrong_shape(page, site_url):
     for name, result in errors.items():
         assert result.startswith("TypeError: "), (name, result)
     assert "verdict" in errors["verdict"] and "version 99" in errors["version"]
+
+
+def test_the_tables_confidence_header_says_of_what(page, site_url):
+    """A negative point reads '0% … correct': the header says the confidence is that it is positive."""
+    widget = open_widget(page, site_url)
+    header = widget.locator("[data-tv=table] thead th").nth(3).text_content().replace("\u00ad", "")
+    assert header == "Confidence it is positive"
+    assert widget.locator("[data-tv=table] thead th").nth(2).text_content() == "Position (x1, x2)"
+
+
+INSIDE = """([selectors]) => selectors.map(s => {
+    const r = document.querySelector(s).getBoundingClientRect();
+    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+})"""
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 900)])
+def test_the_slider_and_the_map_are_in_view_together_while_scrubbing(page, site_url, size):
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    widget = open_widget(page, site_url)
+    scrubber, canvas = f"{WIDGET} [data-tv=scrubber]", f"{WIDGET} [data-tv=map]"
+    # The reader scrolls to the map, then scrubs with the keyboard: the slider stays in view with it.
+    page.evaluate(f"document.querySelector('{canvas}').scrollIntoView({{block: 'end'}})")
+    page.evaluate(f"document.querySelector('{scrubber}').focus({{preventScroll: true}})")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    assert widget.locator("[data-tv=epoch]").inner_text() == "5"
+    assert page.evaluate(INSIDE, [[scrubber, canvas, f"{WIDGET} [data-tv=play]"]]) == [True, True, True]
+    # And with the slider scrolled to the top of the page view, the map is there too.
+    page.evaluate(f"document.querySelector('{scrubber}').scrollIntoView({{block: 'start'}})")
+    page.wait_for_timeout(100)
+    assert page.evaluate(INSIDE, [[scrubber, canvas]]) == [True, True]
+
+
+def test_back_to_top_never_covers_play(page, site_url):
+    """Material's "Back to top" button appears when the reader scrolls up; Play stays clickable."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    widget = open_widget(page, site_url)
+    canvas = page.locator(f"{WIDGET} [data-tv=map]")
+    table = page.locator(f"{WIDGET} [data-tv=table]")
+    table.scroll_into_view_if_needed()
+    page.mouse.wheel(0, -300)  # scrolling up makes Material show the button
+    page.wait_for_function("() => { const t = document.querySelector('.md-top'); return t && !t.hidden; }")
+    page.wait_for_timeout(400)  # its fade-in
+    play = widget.locator("[data-tv=play]")
+    box = play.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 844, box
+    hit = page.evaluate("""([x, y]) => {
+        const e = document.elementFromPoint(x, y);
+        return e ? e.closest('[data-tv=play]') !== null : false;
+    }""", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert hit
+    assert canvas.is_visible()
+    # The button is still there for the reader, just not over the controls.
+    top = page.locator(".md-top").bounding_box()
+    assert top is not None and top["height"] > 0
