@@ -19,9 +19,11 @@ from typing import Any
 
 from lesson_py.widgets import playground as P
 from lesson_py.widgets.wording import ACTIVATION_WORDS
-from lesson_py.widgets.format import shown
+from lesson_py.neuron import probability_verdict
+from lesson_py.widgets.format import map_shade, shown
 
-MAP_PIXELS = 480  # the canvas's drawing size; CSS scales it to the column
+# Under the number boxes, until one is being edited (then its own hint or mistake shows).
+NUMBER_HELP = "Slide, or type an exact value in a box (a decimal comma works too)."
 
 
 def data(*, mode: str = "single", **options: Any) -> dict[str, Any]:
@@ -35,6 +37,7 @@ def data(*, mode: str = "single", **options: Any) -> dict[str, Any]:
         "controls": {n: P.CONTROLS[n].rule() for n in names},
         "activations": [{"name": a.name, "label": a.label, "description": a.description} for a in ACTIVATION_WORDS.values()],
         "hiddenSizes": list(P.HIDDEN_SIZES),
+        "numberHelp": NUMBER_HELP,
         "start": start,
         "view": P.evaluate(start),
     }
@@ -71,7 +74,9 @@ def controls(widget_id: str, info: dict[str, Any]) -> str:
     start = info["start"]
     numbers = "".join(number_control(widget_id, name, rule, start[name]) for name, rule in info["controls"].items())
     legend = "Inputs, weights and bias" if info["mode"] == "single" else "Input"
-    parts = [f'<fieldset class="nn-pg__numbers"><legend>{legend}</legend>{numbers}</fieldset>']
+    help_line = (f'<p class="nn-pg__help" id="{widget_id}-number-help" data-pg="number-help" aria-live="polite">'
+                 f'{escape(NUMBER_HELP)}</p>')
+    parts = [f'<fieldset class="nn-pg__numbers"><legend>{legend}</legend>{numbers}{help_line}</fieldset>']
     if info["mode"] == "hidden":
         radios = "".join(
             f'<label class="nn-pg__radio"><input type="radio" name="{widget_id}-hidden" value="{size}" '
@@ -92,15 +97,17 @@ def controls(widget_id: str, info: dict[str, Any]) -> str:
 
 
 def number_control(widget_id: str, name: str, rule: dict[str, Any], value: float) -> str:
-    """One number: a labelled slider and a number box showing the same value."""
+    """One number: a labelled slider and a text box for the exact value. The box is text
+    (inputmode decimal), so that what the reader types is read by the control's own rule."""
     bounds = f'min="{rule["min"]:g}" max="{rule["max"]:g}" step="{rule["step"]:g}"'
     return (
         f'<div class="nn-pg__number" data-pg-number="{name}">'
         f'<label for="{widget_id}-{name}">{escape(rule["label"])}</label>'
         f'<input type="range" id="{widget_id}-{name}" data-pg-control="{name}" {bounds} value="{shown(value)}" '
         f'disabled>'
-        f'<input type="number" id="{widget_id}-{name}-box" data-pg-box="{name}" {bounds} value="{shown(value)}" inputmode="decimal" '
-        f'aria-label="{escape(rule["label"])}, exact value" disabled>'
+        f'<input type="text" id="{widget_id}-{name}-box" data-pg-box="{name}" value="{shown(value)}" '
+        f'inputmode="decimal" autocomplete="off" spellcheck="false" aria-label="{escape(rule["label"])}, exact value" '
+        f'aria-describedby="{widget_id}-number-help" disabled>'
         "</div>")
 
 
@@ -120,6 +127,26 @@ def class_badge(view: dict[str, Any]) -> str:
             f'<span class="nn-pg__shape" aria-hidden="true"></span>{out("class", view["readouts"]["class"])}</span>')
 
 
+def room(key: str, text: str, alternatives, tag: str = "span", cls: str = "") -> str:
+    """A read-out that keeps the room of its longest alternative: the others sit invisible in
+    the same grid cell, so a change of activation or of numbers never moves what follows."""
+    ghosts = "".join(f'<{tag} class="nn-pg__ghost{" " + cls if cls else ""}" aria-hidden="true">{escape(t)}</{tag}>'
+                     for t in alternatives)
+    slot = "div" if tag == "p" else "span"
+    return f'<{slot} class="nn-pg__slot">{out(key, text, tag, cls)}{ghosts}</{slot}>'
+
+
+# The longest text each single-mode read-out can hold (the widest z is ±15.00: 2·2·3 + 3).
+WIDEST = "-15.00"
+ALTERNATIVES = {
+    "confidence": ("not a probability", "100%"),
+    "confidence-note": tuple(P.CONFIDENCE_NOTES.values()),
+    "class-reason": (P.class_reason(-15.0, None), P.class_reason(1e-17, None, 1.0), P.class_reason(0.5, 0.5)),
+    "change": tuple(P.change_sentence(WIDEST, "-14.99", a) for a in P.ACTIVATIONS),
+    "forward": tuple(P.written_out((-2.0, -2.0), (-3.0, -3.0), -3.0, -15.0, a, -15.0) for a in P.ACTIVATIONS),
+}
+
+
 def single_results(view: dict[str, Any]) -> str:
     r = view["readouts"]
     return (
@@ -127,13 +154,14 @@ def single_results(view: dict[str, Any]) -> str:
         '<dl class="nn-pg__readouts">'
         f'<div><dt>Weighted sum z</dt><dd>{out("z", r["z"], cls="nn-pg__value")}</dd></div>'
         f'<div><dt>Output a</dt><dd>{out("a", r["a"], cls="nn-pg__value")}</dd></div>'
-        f'<div><dt>Confidence</dt><dd>{out("confidence", r["confidence"], cls="nn-pg__value")}'
-        f'{out("confidence-note", r["confidence-note"], "small")}</dd></div>'
-        f'<div><dt>Class</dt><dd>{class_badge(view)}{out("class-reason", r["class-reason"], "small")}</dd></div>'
+        f'<div><dt>Confidence</dt><dd>{room("confidence", r["confidence"], ALTERNATIVES["confidence"], cls="nn-pg__value")}'
+        f'{room("confidence-note", r["confidence-note"], ALTERNATIVES["confidence-note"], "small")}</dd></div>'
+        f'<div><dt>Class</dt><dd>{class_badge(view)}'
+        f'{room("class-reason", r["class-reason"], ALTERNATIVES["class-reason"], "small")}</dd></div>'
         "</dl>"
-        f'{out("change", r["change"], "p", "nn-pg__change")}'
+        f'{room("change", r["change"], ALTERNATIVES["change"], "p", "nn-pg__change")}'
         '<p class="nn-pg__forward"><span class="nn-pg__caption">Forward pass</span> '
-        f'{out("forward", r["forward"], "code")}</p>')
+        f'{room("forward", r["forward"], ALTERNATIVES["forward"], "code")}</p>')
 
 
 def hidden_results(widget_id: str, view: dict[str, Any]) -> str:
@@ -191,20 +219,17 @@ def decision_map(widget_id: str, view: dict[str, Any]) -> str:
 
 def map_svg(grid: dict[str, Any]) -> str:
     """The probability grid as SVG: one rectangle per run of equally shaded cells in a row,
-    shaded like DecisionMap shades its canvas (class colour, strength by confidence)."""
+    shaded like DecisionMap shades its canvas (class colour by the words' rule, strength by
+    confidence, over the map's neutral colour)."""
     size, extent, values = grid["size"], grid["extent"], grid["values"]
+    shade = [(probability_verdict(p), round(map_shade(p), 1)) for p in values]
     rects = []
     for row in range(size):
         col = 0
         while col < size:
-            p = values[row * size + col]
-            kind = "positive" if p >= 0.5 else "negative"
-            strength = round(0.15 + 0.6 * abs(p - 0.5) * 2, 1)
+            kind, strength = shade[row * size + col]
             end = col + 1
-            while end < size:
-                q = values[row * size + end]
-                if ("positive" if q >= 0.5 else "negative") != kind or round(0.15 + 0.6 * abs(q - 0.5) * 2, 1) != strength:
-                    break
+            while end < size and shade[row * size + end] == (kind, strength):
                 end += 1
             rects.append(f'<rect class="nn-pg__cell--{kind}" x="{col}" y="{row}" width="{end - col}" height="1" '
                          f'fill-opacity="{strength:g}"/>')
@@ -218,7 +243,7 @@ def map_svg(grid: dict[str, Any]) -> str:
         (xa, ya), (xb, yb) = ((((end["x"] + extent) / (2 * extent) * size), (extent - end["y"]) / (2 * extent) * size)
                               for end in (grid["line"]["from"], grid["line"]["to"]))
         line = f'<path class="nn-pg__line" d="M{xa:.3f} {ya:.3f}L{xb:.3f} {yb:.3f}"/>'
-    return (f'<svg viewBox="0 0 {size} {size}" width="{MAP_PIXELS // 2}" height="{MAP_PIXELS // 2}" '
+    return (f'<svg viewBox="0 0 {size} {size}" '
             f'shape-rendering="crispEdges" aria-hidden="true">{"".join(rects)}{line}{marker}</svg>')
 
 

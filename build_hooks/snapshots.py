@@ -18,6 +18,12 @@ from typing import Any, Mapping
 from . import neuron_playground, training_visualizer, widget_specs as specs
 from .widget_data import SCHEMA_VERSION
 
+# Material's search leaves the widget's read-outs, passes and source out of its index
+# (the prose around a widget says what it does). Its parser tells elements apart by tag
+# only, so data-search-exclude on a <div> would end at the first inner </div>: the
+# widget's inside sits in an element of its own name (laid out as if it were not there).
+UNSEARCHED = "nn-unsearched"
+
 TITLES = {specs.PLAYGROUND: "Neuron Playground", specs.VISUALIZER: "Training Loop Visualizer"}
 
 
@@ -37,13 +43,10 @@ def container(widget: str, options: Mapping[str, Any], src: str, body: str) -> s
         "data-src": src,
         "data-schema-version": str(SCHEMA_VERSION),
         "data-options": json.dumps(dict(options), separators=(",", ":")),
-        # Material's search leaves the widget's read-outs, passes and source out of its
-        # index (the page's prose around the widget says what it does).
-        "data-search-exclude": "",
     }
     rendered = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
     title = f'<p class="nn-widget__title" id="{title_id}"><strong>{TITLES[widget]}</strong></p>'
-    return f"<div {rendered}>{title}{body}</div>"
+    return f'<div {rendered}><{UNSEARCHED} data-search-exclude>{title}{body}</{UNSEARCHED}></div>'
 
 
 # --- The Neuron Playground ------------------------------------------------------

@@ -291,7 +291,7 @@ def test_what_the_rule_refuses_it_names(text):
 def test_step_on_the_boundary_says_why_it_fired_but_decides_nothing():
     r = P.evaluate({"b": -0.84, "activation": "step"})["readouts"]   # z = 1.1e-16 with the defaults
     assert (r["z"], r["a"], r["class"]) == ("0.00", "1.00", "Undecided")
-    assert "Step fires fully (a = 1.00)" in r["class-reason"] and "decides no class" in r["class-reason"]
+    assert "Step fired (a = 1.00)" in r["class-reason"] and "decides no class" in r["class-reason"]
 
 
 @pytest.mark.parametrize("state, message", [

@@ -7,7 +7,7 @@ scrubber's read-outs); it reads these precisions from the build's JSON.
 ('0.69', '0.00', '44%')
 """
 
-from ..neuron import DECIMALS, whole_percent
+from ..neuron import DECIMALS, UNDECIDED, probability_verdict, whole_percent
 
 
 def shown(value: float, decimals: int = DECIMALS) -> str:
@@ -25,3 +25,26 @@ def signed(value: float) -> str:
     """A term after another in a sum: signed(-0.15) = '- 0.15', signed(0.3) = '+ 0.30'."""
     text = shown(value)
     return f"- {text[1:]}" if text.startswith("-") else f"+ {text}"
+
+
+# How a decision map shades a cell: the class's colour at `weakest` strength for a
+# cell on the fence, up to weakest + range for a sure one (blended from a neutral).
+MAP_SHADE = {"weakest": 0.15, "range": 0.6}
+
+
+def map_rule(decimals: int) -> dict:
+    """What a decision map needs to colour cells as the words class them, for values
+    rounded to `decimals`: the undecided band (inclusive) of the same rule as the words
+    (whole percent against 50) and the shading.
+
+    >>> map_rule(3)["undecided"]
+    [0.495, 0.505]
+    """
+    scale = 10 ** decimals
+    band = [k / scale for k in range(scale + 1) if probability_verdict(k / scale) == UNDECIDED]
+    return {"undecided": [band[0], band[-1]], "shade": MAP_SHADE}
+
+
+def map_shade(p: float) -> float:
+    """A cell's strength of colour: map_shade(0.5) = 0.15, map_shade(1.0) = 0.75."""
+    return MAP_SHADE["weakest"] + MAP_SHADE["range"] * abs(p - 0.5) * 2

@@ -29,7 +29,7 @@ from ..activations import ACTIVATIONS, activation
 from ..network import Layer, Network, equivalent_neuron, forward, probability_grid
 from ..neuron import fire, probability_verdict
 from . import controls
-from .format import percent, shown, signed
+from .format import map_rule, percent, shown, signed
 from .source import functions_behind
 from .wording import ACTIVATION_WORDS, short_name
 
@@ -127,7 +127,7 @@ def class_reason(z: float, confidence: float | None, step_output: float | None =
     >>> class_reason(0.69, 0.666), class_reason(-0.004, None)
     ('67% is above 50%.', 'z = 0.00 sits on the boundary.')
     >>> class_reason(1.1e-16, None, 1.0)
-    'z = 0.00 sits on the boundary: Step fires fully (a = 1.00) at a score this close to 0, but so small a score decides no class.'
+    'z = 0.00 sits on the boundary: Step fired (a = 1.00), but a score this close to 0 decides no class.'
     """
     if confidence is not None:
         verdict = probability_verdict(confidence)
@@ -137,8 +137,8 @@ def class_reason(z: float, confidence: float | None, step_output: float | None =
     verdict = neuron.score_verdict(z)
     if verdict == neuron.UNDECIDED:
         if step_output is not None:
-            return (f"z = {shown(z)} sits on the boundary: Step fires {'fully' if step_output else 'not at all'} "
-                    f"(a = {shown(step_output)}) at a score this close to 0, but so small a score decides no class.")
+            return (f"z = {shown(z)} sits on the boundary: Step fired (a = {shown(step_output)}), "
+                    f"but a score this close to 0 decides no class.")
         return f"z = {shown(z)} sits on the boundary."
     return f"z = {shown(z)} is {'above' if verdict == neuron.POSITIVE else 'below'} 0."
 
@@ -232,7 +232,7 @@ def hidden_layer(x1: float, x2: float, hidden: int, activation_name: str) -> dic
     else:
         readouts["boundary"] = (f"{short_name(activation_name)} bends each hidden neuron's score before the "
                                 f"output neuron adds them up, so the boundary can curve and break.")
-    grid = decision_grid(hidden, activation_name)
+    grid = decision_grid(hidden, activation_name)   # as the map gets it: the words read what is coloured
     readouts["map-text"] = describe_map(grid, (x1, x2), a_out, equivalent)
     summary = f"Output z = {shown(z_out)}, a = {shown(a_out)}, confidence {percent(a_out)}: {readouts['class']}."
     return {
@@ -246,7 +246,8 @@ def hidden_layer(x1: float, x2: float, hidden: int, activation_name: str) -> dic
         "map": {
             "size": MAP_SIZE,
             "extent": MAP_EXTENT,
-            "values": [round(p, MAP_DECIMALS) for row in grid for p in row],
+            "values": [p for row in grid for p in row],
+            **map_rule(MAP_DECIMALS),
             "marker": {"x": x1, "y": x2},
             "line": boundary_segment(equivalent["weights"], equivalent["bias"], MAP_EXTENT) if equivalent else None,
         },
@@ -255,11 +256,11 @@ def hidden_layer(x1: float, x2: float, hidden: int, activation_name: str) -> dic
 
 @functools.lru_cache(maxsize=None)
 def decision_grid(hidden: int, activation_name: str) -> tuple[tuple[float, ...], ...]:
-    """The hidden-layer network's probability grid: it depends on the network only, not on
+    """The hidden-layer network's probability grid, rounded as the map's JSON holds it: it depends on the network only, not on
     the input, so it is computed once per (hidden size, activation) and then reused: moving
     an input slider costs one forward pass instead of MAP_SIZE² of them."""
     grid = probability_grid(hidden_network(hidden, activation_name), MAP_SIZE, MAP_EXTENT)
-    return tuple(tuple(row) for row in grid)
+    return tuple(tuple(round(p, MAP_DECIMALS) for p in row) for row in grid)
 
 
 def line_equation(weights, bias: float) -> str:

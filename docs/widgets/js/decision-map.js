@@ -4,16 +4,38 @@
 
 const SHAPE_SIZE = 6;
 
-/** Colours come from CSS custom properties so light and dark schemes both work. */
+/** Colours come from CSS custom properties (widgets.css) so light and dark schemes both work;
+ * they live there only. */
 function palette(element) {
   const style = getComputedStyle(element);
-  const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    positive: read("--nn-positive", "#00897b"),
-    negative: read("--nn-negative", "#e65100"),
-    background: read("--md-default-bg-color", "#ffffff"),
-    ink: read("--md-default-fg-color", "#000000"),
+  const read = (name) => {
+    const value = style.getPropertyValue(name).trim();
+    check(value !== "", `the CSS property ${name} is not set (docs/widgets/css/widgets.css)`);
+    return value;
   };
+  return {
+    positive: read("--nn-positive"),
+    negative: read("--nn-negative"),
+    neutral: read("--nn-map-neutral"),
+    background: read("--md-default-bg-color"),
+    ink: read("--md-default-fg-color"),
+  };
+}
+
+/** Which class a value is coloured as: the same band the words use (lesson_py.widgets.format.map_rule). */
+function classOf(p, band) {
+  return p < band[0] ? "negative" : p > band[1] ? "positive" : "undecided";
+}
+
+/** The value at grid position (gx, gy), read between the cells' centres (bilinear). */
+function between(values, size, gx, gy) {
+  const x = Math.min(size - 1, Math.max(0, gx)), y = Math.min(size - 1, Math.max(0, gy));
+  const x0 = Math.floor(x), y0 = Math.floor(y);
+  const x1 = Math.min(size - 1, x0 + 1), y1 = Math.min(size - 1, y0 + 1);
+  const fx = x - x0, fy = y - y0;
+  const top = values[y0 * size + x0] * (1 - fx) + values[y0 * size + x1] * fx;
+  const bottom = values[y1 * size + x0] * (1 - fx) + values[y1 * size + x1] * fx;
+  return top * (1 - fy) + bottom * fy;
 }
 
 const resolved = new Map();
@@ -49,7 +71,6 @@ export class DecisionMap {
     this.context = canvas.getContext("2d");
     // Kept between draws: scrubbing redraws often, so no new canvas and no style
     // read per draw unless the colour scheme changed.
-    this.cell = document.createElement("canvas");
     this.colours = null;
     this.coloursFor = null;
   }
@@ -70,7 +91,9 @@ export class DecisionMap {
    *   values: [n*n numbers in 0..1], // confidence of positive, row by row from the top (y = +e)
    *   points: [{x, y, label: 0|1, verdict: "correct"|"wrong"|"undecided"|null, highlight: bool}],
    *   marker: {x, y} | null,         // e.g. the current input
-   *   smooth: false,                 // optional: blend the cells instead of drawing tiles
+   *   undecided: [lo, hi],           // optional: values in lo..hi are on the fence (lesson_py.widgets.format.map_rule)
+   *   shade: {weakest, range},       // optional: strength of colour = weakest + range * |p - 0.5| * 2
+   *   axes: ["x1", "x2"],            // optional: the names of the horizontal and vertical axes
    *   line: {from: {x, y}, to: {x, y}} | null  // optional: a straight boundary to draw, dashed
    * }
    */
@@ -83,29 +106,35 @@ export class DecisionMap {
     const points = data.points || [];
     check(Array.isArray(points), "points must be an array");
 
+    const band = data.undecided || [0.5, 0.5];
+    const shade = data.shade || { weakest: 0.15, range: 0.6 };
     const colours = this.palette();
-    const pos = rgb(colours.positive), neg = rgb(colours.negative), bg = rgb(colours.background);
+    const tint = { positive: rgb(colours.positive), negative: rgb(colours.negative), undecided: rgb(colours.neutral) };
+    const neutral = tint.undecided;
     const { canvas, context } = this;
+    // Drawn at the size it is shown, in device pixels (never larger).
+    const shownWidth = canvas.clientWidth;
+    if (shownWidth > 0) {
+      const pixels = Math.round(shownWidth * (window.devicePixelRatio || 1));
+      if (canvas.width !== pixels) { canvas.width = pixels; canvas.height = pixels; }
+    }
     const width = canvas.width, height = canvas.height;
 
-    // The grid, one cell per value, blended from the background to the class colour.
-    const cell = this.cell;
-    if (cell.width !== size) cell.width = size;
-    if (cell.height !== size) cell.height = size;
-    const cellContext = cell.getContext("2d");
-    const image = cellContext.createImageData(size, size);
-    values.forEach((p, i) => {
-      const colour = p >= 0.5 ? pos : neg;
-      const strength = 0.15 + 0.6 * Math.abs(p - 0.5) * 2;
-      for (let c = 0; c < 3; c++) image.data[i * 4 + c] = Math.round(bg[c] + (colour[c] - bg[c]) * strength);
-      image.data[i * 4 + 3] = 255;
-    });
-    cellContext.putImageData(image, 0, 0);
-    // smooth: blend neighbouring cells (a coarse grid then reads as a gradient, not as tiles).
-    context.imageSmoothingEnabled = Boolean(data.smooth);
-    context.imageSmoothingQuality = "high";
-    context.clearRect(0, 0, width, height);
-    context.drawImage(cell, 0, 0, width, height);
+    // Every pixel reads the grid between the cells' centres, then takes its class's colour,
+    // blended from the neutral by confidence: a straight boundary stays straight.
+    const image = context.createImageData(width, height);
+    for (let py = 0; py < height; py++) {
+      const gy = ((py + 0.5) / height) * size - 0.5;
+      for (let px = 0; px < width; px++) {
+        const p = between(values, size, ((px + 0.5) / width) * size - 0.5, gy);
+        const colour = tint[classOf(p, band)];
+        const strength = shade.weakest + shade.range * Math.abs(p - 0.5) * 2;
+        const i = (py * width + px) * 4;
+        for (let c = 0; c < 3; c++) image.data[i + c] = Math.round(neutral[c] + (colour[c] - neutral[c]) * strength);
+        image.data[i + 3] = 255;
+      }
+    }
+    context.putImageData(image, 0, 0);
 
     const toX = (x) => ((x + extent) / (2 * extent)) * width;
     const toY = (y) => ((extent - y) / (2 * extent)) * height;
@@ -115,6 +144,33 @@ export class DecisionMap {
     }
     if (data.line) this.drawLine(toX(data.line.from.x), toY(data.line.from.y), toX(data.line.to.x), toY(data.line.to.y), colours, scale);
     if (data.marker) this.drawMarker(toX(data.marker.x), toY(data.marker.y), colours, scale);
+    this.drawAxes(data.axes || ["x1", "x2"], extent, colours, scale);
+  }
+
+  // The axes' names and ranges along the bottom and left edges, on a light backing.
+  drawAxes([across, up], extent, colours, scale) {
+    const ctx = this.context, w = this.canvas.width, h = this.canvas.height;
+    const pad = 3 * scale;
+    ctx.save();
+    ctx.font = `${Math.round(11 * scale)}px sans-serif`;
+    ctx.textBaseline = "bottom";
+    const label = (text, x, y, align) => {
+      ctx.textAlign = align;
+      const m = ctx.measureText(text), tw = m.width, th = 12 * scale;
+      const left = align === "left" ? x : align === "right" ? x - tw : x - tw / 2;
+      ctx.globalAlpha = 0.75;
+      ctx.fillStyle = colours.background;
+      ctx.fillRect(left - pad, y - th - pad / 2, tw + 2 * pad, th + pad);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = colours.ink;
+      ctx.fillText(text, x, y);
+    };
+    label(`${across} →`, w / 2, h - pad, "center");
+    label(String(-extent), pad, h - pad, "left");
+    label(String(extent), w - pad, h - pad, "right");
+    label(`${up} ↑`, pad, h / 2, "left");
+    label(String(extent), pad, 14 * scale + pad, "left");
+    ctx.restore();
   }
 
   // Positive points are circles with a plus, negative points squares with a minus,
@@ -193,11 +249,11 @@ export class DecisionMap {
  * A text alternative for a decision map: how much of the square is positive,
  * and which class holds each corner and the centre. Same inputs as update().
  */
-export function describeMap({ size, values }) {
+export function describeMap({ size, values, undecided = [0.5, 0.5] }) {
   const at = (row, col) => values[row * size + col];
   const last = size - 1, mid = Math.floor(size / 2);
-  const name = (p) => (p > 0.5 ? "positive" : p < 0.5 ? "negative" : "undecided");
-  const positives = values.filter((p) => p > 0.5).length;
+  const name = (p) => classOf(p, undecided);
+  const positives = values.filter((p) => name(p) === "positive").length;
   const rounded = Math.round((100 * positives) / values.length);
   const positiveShare = rounded === 0 && positives > 0 ? "under 1" : rounded === 100 && positives < values.length ? "over 99" : rounded;
   const corners = [

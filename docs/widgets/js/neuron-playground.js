@@ -10,7 +10,6 @@ import { readState, writeState } from "./url-state.js";
 import { DecisionMap } from "./decision-map.js";
 import { call, onStatus, start, statusElement, whenNeeded } from "./python.js";
 
-const CANVAS_PIXELS = 480;
 const ANNOUNCE_DELAY = 600; // ms of quiet before the live region speaks, so a held arrow key is not read out step by step
 
 class Playground {
@@ -50,6 +49,7 @@ class Playground {
     this.details = q('[data-pg="python"]');
     this.source = q('[data-pg="source"]');
     this.reset = q('[data-pg="reset"]');
+    this.help = q('[data-pg="number-help"]');
     this.select = q('[data-pg-control="activation"]');
     this.radios = [...this.root.querySelectorAll('[data-pg-control="hidden"]')];
     this.numbers = Object.keys(this.info.controls).map((name) => ({
@@ -72,23 +72,12 @@ class Playground {
       range.addEventListener("input", () => {
         const value = snap(Number(range.value), rule);
         box.value = fixed(value, rule);
+        box.setAttribute("aria-invalid", "false");
         this.set(name, value);
       });
-      box.addEventListener("input", () => {
-        const value = box.valueAsNumber;
-        if (box.value === "" || !Number.isFinite(value) || value < rule.min || value > rule.max) return;
-        const snapped = snap(value, rule);
-        range.value = String(snapped);
-        this.set(name, snapped);
-      });
-      box.addEventListener("change", () => {
-        // On Enter or leaving the box: bring what was typed into range and onto a step.
-        const typed = Number.isFinite(box.valueAsNumber) ? box.valueAsNumber : this.state[name];
-        const value = snap(Math.min(rule.max, Math.max(rule.min, typed)), rule);
-        box.value = fixed(value, rule);
-        range.value = String(value);
-        this.set(name, value);
-      });
+      box.addEventListener("focus", () => this.say(rule.hint));
+      box.addEventListener("input", () => this.typed(name, false));
+      box.addEventListener("change", () => this.typed(name, true)); // Enter, or leaving the box
     }
     this.select.addEventListener("change", () => {
       const chosen = this.info.activations.find((a) => a.name === this.select.value);
@@ -112,15 +101,13 @@ class Playground {
     const box = this.root.querySelector('[data-pg="map"]');
     if (box) {
       const canvas = document.createElement("canvas");
-      canvas.width = CANVAS_PIXELS;
-      canvas.height = CANVAS_PIXELS;
       canvas.className = "nn-map nn-pg__canvas";
       canvas.setAttribute("aria-hidden", "true");
       box.replaceChildren(canvas);
       this.map = new DecisionMap(canvas);
     }
 
-    this.waiting.after(statusElement({ idleText: "Python starts when this widget comes into view." }));
+    this.waiting.before(statusElement({ idleText: "Python starts when this widget comes into view." }));
     whenNeeded(this.root);
     const unsubscribe = onStatus((s) => {
       if (!this.root.isConnected && this.python.state !== "idle") { unsubscribe(); return; }
@@ -129,6 +116,40 @@ class Playground {
       if (s.state === "ready" && this.latest === null && this.shown !== keyOf(this.state, this.table)) this.request();
     });
     this.sourceKey = sourceKeyOf(this.start); // the snapshot already holds the start's source
+  }
+
+  // --- Typing into a number box ------------------------------------------------------
+
+  /**
+   * Read a box by its control's rule (from the build's JSON: lesson_py.widgets.controls):
+   * a number in range and on a step is used as typed; one outside is clamped onto the
+   * nearest allowed value at once, and the message under the boxes says so; text that is
+   * no number changes nothing and says what is allowed. On Enter or leaving the box it
+   * shows the value in use.
+   */
+  typed(name, commit) {
+    const { rule, range, box } = this.numbers.find((n) => n.name === name);
+    const text = box.value.trim();
+    const unfinished = /^[+-]?$/.test(text);
+    if (unfinished || !new RegExp(`^(?:${rule.pattern})$`).test(text)) {
+      const invalid = !unfinished || commit;
+      box.setAttribute("aria-invalid", String(invalid && !commit));
+      this.say(invalid ? rule.notNumber.replace("{typed}", text) : rule.hint);
+      if (commit) box.value = fixed(this.state[name], rule);
+      return;
+    }
+    const typedValue = Number(text.replace(",", "."));
+    const value = snap(Math.min(rule.max, Math.max(rule.min, typedValue)), rule);
+    const clamped = value !== typedValue;
+    box.setAttribute("aria-invalid", String(clamped && !commit));
+    this.say(clamped ? rule.clamped.replace("{value}", fixed(value, rule)) : rule.hint);
+    if (commit) box.value = fixed(value, rule);
+    range.value = String(value);
+    this.set(name, value);
+  }
+
+  say(text) {
+    this.help.textContent = text;
   }
 
   // --- State ----------------------------------------------------------------------
@@ -150,7 +171,9 @@ class Playground {
     for (const { name, rule, range, box } of this.numbers) {
       range.value = String(this.state[name]);
       box.value = fixed(this.state[name], rule);
+      box.setAttribute("aria-invalid", "false");
     }
+    this.say(this.info.numberHelp);
     this.select.value = this.state.activation;
     const chosen = this.info.activations.find((a) => a.name === this.state.activation);
     this.root.querySelector('[data-out="description"]').textContent = chosen.description;
