@@ -49,19 +49,20 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
+    # lesson: the 8 XOR points; circle, xor, gauss, spiral: generated (lesson_py.datasets); listed: `data`
     Field("dataset", "dataset.kind", "choice", "lesson", choices=DATASETS),
-    Field("points", "dataset.points", "integer", 200, 20, 400, step=10),
-    Field("noise", "dataset.noise", "number", 0.0, 0.0, 0.5, step=0.05),
-    Field("test", "dataset.test", "number", 0.0, 0.0, 0.9, step=0.1),
-    Field("seed", "dataset.seed", "integer", 1, 0, 2**31 - 1, step=1),
-    Field("data", "dataset.listed", "points", (), 2, MAX_LISTED),
-    Field("layers", "network.layers", "layers", (3,), 0, MAX_LAYERS),
-    Field("activation", "network.activation", "choice", "tanh", choices=HIDDEN_ACTIVATIONS),
-    Field("init", "network.init", "integer", 1, 0, 2**31 - 1, step=1),
-    Field("rate", "training.rate", "number", 1.0, 0.0001, 20.0, step=0.01),
+    Field("points", "dataset.points", "integer", 200, 20, 400, step=10),  # generated points, test ones included
+    Field("noise", "dataset.noise", "number", 0.0, 0.0, 0.5, step=0.05),  # std. deviation of each coordinate's shift
+    Field("test", "dataset.test", "number", 0.0, 0.0, 0.9, step=0.1),  # the share held out as test points
+    Field("seed", "dataset.seed", "integer", 1, 0, 2**31 - 1, step=1),  # the generator's random.Random seed
+    Field("data", "dataset.listed", "points", (), 2, MAX_LISTED),  # "x,y,label[,name]; ..." in [-1.2, 1.2]²
+    Field("layers", "network.layers", "layers", (3,), 0, MAX_LAYERS),  # neurons per hidden layer, input side first
+    Field("activation", "network.activation", "choice", "tanh", choices=HIDDEN_ACTIVATIONS),  # of the hidden layers
+    Field("init", "network.init", "integer", 1, 0, 2**31 - 1, step=1),  # seed of the weights and batch orders
+    Field("rate", "training.rate", "number", 1.0, 0.0001, 20.0, step=0.01),  # the learning rate
     Field("epochs", "training.epochs", "integer", 60, 1, 1000, step=10),
-    Field("batch", "training.batch", "batch", None, 1, 400, step=1),
-    Field("l2", "training.l2", "number", 0.0, 0.0, 1.0, step=0.001),
+    Field("batch", "training.batch", "batch", None, 1, 400, step=1),  # points per step; None ("full"): all
+    Field("l2", "training.l2", "number", 0.0, 0.0, 1.0, step=0.001),  # L2 strength: loss + (l2/2)·Σw²
 )
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in FIELDS}
