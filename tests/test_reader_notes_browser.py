@@ -23,10 +23,10 @@ def test_search_shows_prose_and_a_result_highlights_the_term(page, site_url):
     for text in texts:
         assert "def sigmoid" not in text and "then Sigmoid(" not in text and "× " not in text, text
     headings = page.locator(".md-search-result__item h1, .md-search-result__item h2")
-    assert all(h.strip() for h in headings.all_inner_texts())
-    page.locator(".md-search-result__link").first.click()
-    page.wait_for_selector("mark[data-md-highlight]", timeout=10_000)
-    assert "sigmoid" in page.locator("mark[data-md-highlight]").first.inner_text().lower()
+    assert all(h.strip() for h in headings.all_text_contents())
+    page.locator('.md-search-result__link[href*="h=sigmoid"]').first.click()   # search.highlight marks the term
+    page.wait_for_selector("article mark", state="attached", timeout=10_000)
+    assert any("sigmoid" in text.lower() for text in page.locator("article mark").all_text_contents())
 
 
 # --- 2. Number boxes say what they accept, as the reader types ------------------------
@@ -151,6 +151,20 @@ def test_each_pages_nav_entry_is_its_title(page, site_url):
         assert page.title().startswith(name) or page.url == site_url   # the home page's title is the site's name
 
 
+# --- 10. Without JavaScript, the system's dark preference ------------------------------
+
+def test_without_javascript_a_dark_system_gets_the_dark_scheme(browser, site_url):
+    backgrounds = {}
+    for scheme in ("dark", "light"):
+        context = browser.new_context(java_script_enabled=False, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(site_url)
+        backgrounds[scheme] = page.evaluate("""() => { const [r, g, b] = getComputedStyle(document.body)
+            .backgroundColor.match(/[\\d.]+/g).map(Number); return (r + g + b) / 3; }""")
+        context.close()
+    assert backgrounds["dark"] < 64 < backgrounds["light"], backgrounds
+
+
 # --- 11. A Content-Security-Policy refuses other origins ---------------------------------
 
 def poll(page, expression: str, tries: int = 600):
@@ -187,8 +201,8 @@ def test_the_site_works_under_its_policy(strict_page, site_url):
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially("sigmoid")
     poll(page, "document.querySelectorAll('.md-search-result__item').length > 0")
-    page.locator(".md-search-result__link").first.click()        # instant navigation keeps the policy
-    poll(page, "document.querySelector('mark[data-md-highlight]') !== null")
+    page.locator('.md-search-result__link[href*="h=sigmoid"]').first.click()   # instant navigation keeps the policy
+    poll(page, "document.querySelector('article mark') !== null")
     page.goto(site_url + "interactive/")
     poll(page, "document.querySelectorAll('[data-mounted=\"true\"]').length >= 2")
     assert page.evaluate("window.nnViolations") == [] and problems == []
