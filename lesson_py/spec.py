@@ -250,6 +250,32 @@ def parse(options: Mapping[str, Any]) -> RunSpec:
     )
 
 
+def options_from_lines(text: str) -> dict[str, str]:
+    """A block's "key: value" lines as flat options for `parse` (blank lines and # comments skipped).
+
+    URL parameters are flat options already (URLSearchParams, urllib.parse.parse_qsl).
+
+    >>> options_from_lines("# the lesson's data, two layers" + chr(10) + "layers: 4, 2")
+    {'layers': '4, 2'}
+    """
+    options: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, colon, value = line.partition(":")
+        key = key.strip()
+        if not colon or not key:
+            problems.append((key, f'line {number}: expected "option: value", got {line.strip()!r}'))
+        elif key in options:
+            problems.append((key, f"line {number}: {key} is given twice"))
+        else:
+            options[key] = value.strip()
+    if problems:
+        raise SpecError(problems)
+    return options
+
+
 def flat_values(spec: RunSpec) -> dict[str, Any]:
     """The spec's options that apply to it, as JSON values: what `parse` reads back to the same spec.
 

@@ -156,3 +156,13 @@ def test_split_holds_out_the_share_for_testing():
     assert (len(train), len(test)) == (160, 40) and train + test == points
     assert datasets.split(DATASET, 0.0) == (DATASET, ())
     assert datasets.split(points, 0.2) == (train, test)
+
+
+def test_a_blocks_lines_read_as_flat_options():
+    from lesson_py.spec import options_from_lines
+    text = "dataset: circle\npoints: 200\n\n# held out\ntest: 0.2\nlayers: 4,2\nbatch: full"
+    assert parse(options_from_lines(text)) == parse({"dataset": "circle", "points": 200, "test": 0.2, "layers": [4, 2]})
+    with pytest.raises(SpecError, match=r'line 2: expected "option: value", got \'rate 0.1\''):
+        options_from_lines("layers: 3\nrate 0.1")
+    with pytest.raises(SpecError, match="line 2: rate is given twice"):
+        options_from_lines("rate: 1\nrate: 2")
