@@ -196,3 +196,11 @@ def test_checkpoints_every_few_epochs_are_those_of_the_full_run():
         chunks += [c["epoch"] for c in reply["checkpoints"]]
         args = reply["next"] and {"spec": TF_LIKE, "count": 1, "every": 4, **reply["next"]}
     assert chunks == [0, 4, 6]
+
+
+@pytest.mark.parametrize("name", sorted(L.ACTIVATIONS))
+def test_the_slope_from_an_output_is_the_derivative_bit_for_bit(name):
+    """Backpropagation takes f'(z) from z and a = f(z): it must be the very number f.derivative(z) gives."""
+    f, rng = L.ACTIVATIONS[name], random.Random(name)
+    for z in [rng.uniform(-8, 8) for _ in range(2000)] + [0.0, -0.0, 30.0, -30.0]:
+        assert f.slope(z, f.value(z)) == f.derivative(z), z
