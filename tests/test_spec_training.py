@@ -204,3 +204,12 @@ def test_the_slope_from_an_output_is_the_derivative_bit_for_bit(name):
     f, rng = L.ACTIVATIONS[name], random.Random(name)
     for z in [rng.uniform(-8, 8) for _ in range(2000)] + [0.0, -0.0, 30.0, -30.0]:
         assert f.slope(z, f.value(z)) == f.derivative(z), z
+
+
+def test_the_call_refuses_a_network_that_is_not_the_specs():
+    first = json.loads(call("train_spec", json.dumps({"spec": TF_LIKE, "count": 1})))
+    network = first["next"]["network"]
+    for layer in network[:-1]:
+        layer["activation"] = "relu"
+    answer = json.loads(respond("train_spec", json.dumps({"spec": TF_LIKE, **first["next"], "network": network})))
+    assert answer["error"].startswith("'network' is not the spec's: hidden layers [4, 2] of ['relu', 'relu']")

@@ -407,9 +407,11 @@ def _train_spec(args: Args) -> Args:
     count = integer(args, "count", 1, MAX_EPOCHS + 1, default=last + 1 - start)
     every = integer(args, "every", 1, last, default=1)
     net = network(args, trainable=True) if start > 0 else None
-    if net is not None and [len(layer.weights) for layer in net[:-1]] != list(spec.network.layers):
-        raise CallError(f"'network' has hidden layers {[len(layer.weights) for layer in net[:-1]]}, "
-                        f"the spec {list(spec.network.layers)}")
+    if net is not None and ([len(layer.weights) for layer in net[:-1]] != list(spec.network.layers)
+                            or any(layer.activation != spec.network.activation for layer in net[:-1])):
+        raise CallError(f"'network' is not the spec's: hidden layers {[len(layer.weights) for layer in net[:-1]]} "
+                        f"of {[layer.activation for layer in net[:-1]]}, the spec {list(spec.network.layers)} "
+                        f"of {spec.network.activation}")
     train, test = spec_points(spec)
     checkpoints = []
     for c in spec_epochs(spec, start, net, every):
