@@ -42,11 +42,6 @@ def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         setup(widget_id, data, network, preset),
         transport(ids["epoch"], epoch, last_epoch, words["valuetext"]),
         readouts(run, checkpoint),
-        '<div class="nn-tv-check nn-tv-live-only"><div class="nn-tv-check-row" data-tv="check-box">'
-        '<button type="button" data-tv="check" disabled>Check with Python</button></div>'
-        '<div class="nn-tv-check-result" data-tv="check-status" role="status" aria-live="polite">'
-        '<p data-tv="check-sentence"></p><details data-tv="check-more" hidden><summary>Details</summary>'
-        '<p data-tv="check-details"></p></details></div></div>',
         '<div class="nn-tv-panels">',
         map_panel(ids["map"], words),
         step_panel(ids["step"], epoch, words),
@@ -54,6 +49,7 @@ def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         point_panel(ids["point"], data, run, checkpoint, highlight),
         table_panel(ids["table"], data, checkpoint, highlight),
         "</div>",
+        check_box(),
         "</div>",
     ])
 
@@ -110,6 +106,15 @@ def readouts(run: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
         "</dl>"
         f'<p class="nn-tv-fitwords" data-tv="fit-words">{escape(words["fit"])}</p>'
         f'<p class="nn-tv-story" data-tv="run-summary">{escape(run["words"]["story"])}</p>')
+
+
+def check_box() -> str:
+    """"Check with Python": the button, then its result as a plain sentence with the details on request."""
+    return ('<div class="nn-tv-check nn-tv-live-only"><div class="nn-tv-check-row" data-tv="check-box">'
+            '<button type="button" data-tv="check" disabled>Check with Python</button></div>'
+            '<div class="nn-tv-check-result" data-tv="check-status" role="status" aria-live="polite">'
+            '<p data-tv="check-sentence"></p><details data-tv="check-more" hidden><summary>Details</summary>'
+            '<p data-tv="check-details"></p></details></div></div>')
 
 
 def step_panel(title_id: str, epoch: int, words: Mapping[str, Any]) -> str:

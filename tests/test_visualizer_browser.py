@@ -367,7 +367,7 @@ def test_the_tables_confidence_header_says_of_what(page, site_url):
 
 INSIDE = """([selectors]) => selectors.map(s => {
     const r = document.querySelector(s).getBoundingClientRect();
-    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+    return r.top >= -1 && r.left >= -1 && r.bottom <= window.innerHeight + 1 && r.right <= window.innerWidth + 1;
 })"""
 
 

@@ -144,3 +144,15 @@ def test_replay_names_the_number_that_differs(data):
 def test_replay_refuses_bad_arguments_with_a_reason(args, message):
     reply = json.loads(calls.respond("replay", json.dumps(args)))
     assert message in reply["error"]
+
+
+def test_the_scripts_word_nothing_python_words():
+    """The visualizer's scripts insert Python's strings: no count of points, no number
+    formatting of their own (only the loss chart's round axis ticks), no rounding code."""
+    scripts = {name: (ROOT / "docs" / "widgets" / "js" / name).read_text()
+               for name in ("training-visualizer.js", "training-runs.js", "line-chart.js")}
+    for name, text in scripts.items():
+        assert not re.search(r"\b8 points\b|\bof 8\b", text), name
+        assert "py-format" not in text and "toExponential" not in text and "toPrecision" not in text, name
+    assert scripts["training-visualizer.js"].count("toFixed(") == 1  # the axis ticks: 0.0, 0.2, ...
+    assert not (ROOT / "docs" / "widgets" / "js" / "py-format.js").exists()
