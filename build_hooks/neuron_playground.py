@@ -97,15 +97,17 @@ def controls(widget_id: str, info: dict[str, Any]) -> str:
 
 
 def number_control(widget_id: str, name: str, rule: dict[str, Any], value: float) -> str:
-    """One number: a labelled slider and a text box for the exact value. The box is text
-    (inputmode decimal), so that what the reader types is read by the control's own rule."""
+    """One number: a labelled slider and a box for the exact value. The box is a text
+    spinbutton (inputmode decimal; the arrow keys step it), so that what the reader types
+    is read by the control's own rule, not by the browser's number parsing."""
     bounds = f'min="{rule["min"]:g}" max="{rule["max"]:g}" step="{rule["step"]:g}"'
     return (
         f'<div class="nn-pg__number" data-pg-number="{name}">'
         f'<label for="{widget_id}-{name}">{escape(rule["label"])}</label>'
         f'<input type="range" id="{widget_id}-{name}" data-pg-control="{name}" {bounds} value="{shown(value)}" '
         f'disabled>'
-        f'<input type="text" id="{widget_id}-{name}-box" data-pg-box="{name}" value="{shown(value)}" '
+        f'<input type="text" role="spinbutton" id="{widget_id}-{name}-box" data-pg-box="{name}" value="{shown(value)}" '
+        f'aria-valuemin="{rule["min"]:g}" aria-valuemax="{rule["max"]:g}" aria-valuenow="{value:g}" '
         f'inputmode="decimal" autocomplete="off" spellcheck="false" aria-label="{escape(rule["label"])}, exact value" '
         f'aria-describedby="{widget_id}-number-help" disabled>'
         "</div>")

@@ -73,11 +73,20 @@ class Playground {
         const value = snap(Number(range.value), rule);
         box.value = fixed(value, rule);
         box.setAttribute("aria-invalid", "false");
+        box.setAttribute("aria-valuenow", String(value));
         this.set(name, value);
       });
       box.addEventListener("focus", () => this.say(rule.hint));
       box.addEventListener("input", () => this.typed(name, false));
       box.addEventListener("change", () => this.typed(name, true)); // Enter, or leaving the box
+      box.addEventListener("keydown", (event) => {
+        // A spinbutton: the arrow keys step the value in use, like the slider's.
+        const direction = { ArrowUp: 1, ArrowDown: -1 }[event.key];
+        if (!direction) return;
+        event.preventDefault();
+        box.value = fixed(snap(Math.min(rule.max, Math.max(rule.min, this.state[name] + direction * rule.step)), rule), rule);
+        this.typed(name, true);
+      });
     }
     this.select.addEventListener("change", () => {
       const chosen = this.info.activations.find((a) => a.name === this.select.value);
@@ -145,6 +154,7 @@ class Playground {
     this.say(clamped ? rule.clamped.replace("{value}", fixed(value, rule)) : rule.hint);
     if (commit) box.value = fixed(value, rule);
     range.value = String(value);
+    box.setAttribute("aria-valuenow", String(value));
     this.set(name, value);
   }
 
@@ -172,6 +182,7 @@ class Playground {
       range.value = String(this.state[name]);
       box.value = fixed(this.state[name], rule);
       box.setAttribute("aria-invalid", "false");
+      box.setAttribute("aria-valuenow", String(this.state[name]));
     }
     this.say(this.info.numberHelp);
     this.select.value = this.state.activation;
