@@ -140,7 +140,7 @@ def point_panel(title_id: str, data: Mapping[str, Any], run: Mapping[str, Any], 
     options = "".join(f'<option value="{escape(p["name"])}"{" selected" if p["name"] == highlight else ""}>'
                       f'{escape(p["name"])}</option>' for p in data["dataset"])
     now = (("Label", "highlight-label", data["dataset"][index]["label_word"]),
-           ("Confidence that it is positive", "highlight-confidence", checkpoint["words"]["confidence"][index]),
+           ("Confidence it is positive", "highlight-confidence", checkpoint["words"]["confidence"][index]),
            ("Verdict", "highlight-verdict", checkpoint["verdicts"][index]))
     readout = "".join(f'<div><dt>{label}</dt><dd data-tv="{name}">{escape(value)}</dd></div>' for label, name, value in now)
     return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
