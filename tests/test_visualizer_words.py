@@ -206,3 +206,25 @@ def test_the_articles_claims_about_the_runs_hold():
     wobbly = [c.judgements[0].confidence for c in RUNS[("shallow", "aggressive")].checkpoints]
     turns = sum((c - b) * (b - a) < 0 for a, b, c in zip(wobbly, wobbly[1:], wobbly[2:]))
     assert "jumps up and down" in text and turns >= 10
+
+
+@pytest.mark.parametrize("key", list(PLANS))
+def test_the_loss_chart_and_trend_texts_are_true_of_the_run(key):
+    run = RUNS[key]
+    losses = [c.loss for c in run.checkpoints]
+    text = visualizer.loss_description(run)
+    low, high = losses.index(min(losses)), losses.index(max(losses))
+    assert (f"starts at {shown(losses[0], 3)} and ends at {shown(losses[-1], 3)} after {len(losses) - 1} epochs, "
+            f"lowest {shown(losses[low], 3)} (epoch {low}), highest {shown(losses[high], 3)} (epoch {high})") in text
+    rises = sum(b - a > 1e-12 for a, b in zip(losses, losses[1:]))
+    assert ("never rises" in text) == (rises == 0)
+    if rises:
+        assert f"next {rises} time" in text
+    for index in range(8):
+        series = [c.judgements[index].confidence for c in run.checkpoints]
+        trend = visualizer.trend(run, index)
+        assert trend.startswith(f"Over the run (dashed line: 50%): from {percent(series[0])} at epoch 0 to "
+                                f"{percent(series[-1])} at epoch {len(series) - 1}, between {percent(min(series))} "
+                                f"and {percent(max(series))}")
+        turns = sum((c - b) * (b - a) < 0 for a, b, c in zip(series, series[1:], series[2:]))
+        assert ("wobbles" in trend) == (turns >= 3)
