@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from build_hooks import neuron_playground as N
+from lesson_py.neuron import probability_verdict
 from lesson_py.widgets import playground as P
 from lesson_py.activations import ACTIVATIONS
 
@@ -81,13 +82,16 @@ def test_controls_are_real_labelled_inputs_at_the_start(widget_id, options):
         control = P.CONTROLS[name]
         (slider,) = page.find(data_pg_control=name)
         (box,) = page.find(data_pg_box=name)
-        assert slider["attrs"]["type"] == "range" and box["attrs"]["type"] == "number"
+        assert slider["attrs"]["type"] == "range" and box["attrs"]["type"] == "text"
+        assert box["attrs"]["role"] == "spinbutton" and box["attrs"]["inputmode"] == "decimal"
         assert labels[slider["attrs"]["id"]] == control.label
         assert box["attrs"]["aria-label"] == f"{control.label}, exact value"
+        assert (float(slider["attrs"]["min"]), float(slider["attrs"]["max"]), float(slider["attrs"]["step"])) \
+            == (control.minimum, control.maximum, control.step)
+        assert (float(box["attrs"]["aria-valuemin"]), float(box["attrs"]["aria-valuemax"])) \
+            == (control.minimum, control.maximum)
         for element in (slider, box):
             assert float(element["attrs"]["value"]) == start[name]
-            assert (float(element["attrs"]["min"]), float(element["attrs"]["max"]), float(element["attrs"]["step"])) \
-                == (control.minimum, control.maximum, control.step)
             assert "disabled" in element["attrs"]          # the script enables them
     (select,) = page.find(data_pg_control="activation")
     assert labels[select["attrs"]["id"]] in ("Activation function", "Hidden activation")
@@ -116,7 +120,7 @@ def test_map_picture_colours_every_cell_by_its_class(widget_id, options):
     assert len(painted) == size * size
     for (row, col), kind in painted.items():
         p = grid["values"][row * size + col]
-        assert kind == ("positive" if p >= 0.5 else "negative")
+        assert kind == probability_verdict(p)        # the words' rule: whole percent against 50
     has_line = any(e["tag"] == "path" and e["attrs"].get("class") == "nn-pg__line" for e in page.elements)
     assert has_line == (options["activation"] == "linear")
 

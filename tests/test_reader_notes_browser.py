@@ -102,6 +102,57 @@ def test_the_playground_keeps_its_height_across_activations_and_python_starting(
         context.close()
 
 
+# --- 5. Maps: one class rule, smooth boundaries, hue kept in the dark, axes, canvas size ---
+
+DRAW = """async ([url, data]) => {
+    const { DecisionMap } = await import(url);
+    const canvas = document.createElement('canvas');
+    canvas.className = 'nn-map';
+    canvas.style.width = '240px';
+    document.querySelector('.nn-widget').append(canvas);
+    new DecisionMap(canvas).update(data);
+    const ctx = canvas.getContext('2d');
+    const at = (x, y) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)];
+    const neutral = getComputedStyle(canvas).getPropertyValue('--nn-map-neutral').trim();
+    return { width: canvas.width, shown: canvas.clientWidth * devicePixelRatio, centre: at(120, 100),
+             row: Array.from({ length: canvas.width }, (_, x) => at(x, 60)), neutral };
+}"""
+
+
+def rgb(hex_colour: str) -> list[int]:
+    return [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_map_colours_by_the_words_rule_smoothly_and_keeps_hue_in_the_dark(browser, site_url, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(site_url)
+        url = site_url + "widgets/js/decision-map.js"
+        rule = P.map_rule(P.MAP_DECIMALS)
+        fence = page.evaluate(DRAW, [url, {"size": 4, "extent": 2, "values": [0.503] * 16, **rule}])
+        assert P.probability_verdict(0.503) == "undecided"
+        assert max(abs(a - b) for a, b in zip(fence["centre"], rgb(fence["neutral"]))) <= 2   # neutral, like the words
+        assert fence["width"] == fence["shown"]          # drawn at its shown size, never larger
+
+        # A linear boundary x1 = 0 on a coarse grid: the colour flips at the centre column, not on a cell's edge.
+        size = 8
+        values = [round(1 / (1 + 2.718281828 ** -(2.0 * (-2 + 4 * (c + 0.5) / size))), 3)
+                  for r in range(size) for c in range(size)]
+        line = page.evaluate(DRAW, [url, {"size": size, "extent": 2, "values": values, **rule}])
+        positive = rgb(page.evaluate("getComputedStyle(document.body).getPropertyValue('--nn-positive').trim()"))
+        row = line["row"]
+        near_positive = [i for i, px in enumerate(row) if px[1] - px[0] > 8]   # teal: more green than red
+        assert abs(near_positive[0] - len(row) / 2) <= 3, near_positive[:3]
+        if scheme == "dark":   # just either side of the boundary the two classes still differ in hue, not black
+            left, right = row[len(row) // 2 - 4], row[len(row) // 2 + 4]
+            assert sum(left) / 3 > 60 and sum(right) / 3 > 60, (left, right)
+            assert (left[0] - left[1]) > 8 and (right[1] - right[0]) > 8, (left, right, positive)
+    finally:
+        context.close()
+
+
 # --- 6. A link with widget state opens at the widget -------------------------------
 
 def in_view(page, selector: str) -> bool:
