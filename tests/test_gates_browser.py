@@ -310,8 +310,9 @@ def tour(request, browser, site_url, pages) -> dict:
         widget(page, "training-visualizer").first.get_by_role("radio", name=re.compile("deep", re.I)).check()
         check_with_python(page)
         python_ready(page)
-        for details in page.locator(f"{WIDGETS} details:not([open])").all():
-            details.locator("summary").first.click()
+        closed = page.locator(f"{WIDGETS} details:not([open])")
+        while closed.count():                    # each opened one leaves the list: always open the first
+            closed.first.locator("summary").first.click()
         page.locator(f"{WIDGETS} details[open] pre").first.wait_for(timeout=PYTHON_READY_MS)  # the source shows
         page.wait_for_function("() => !document.querySelector('[data-widget] [aria-busy=true]')", timeout=PYTHON_READY_MS)
         violations += axe_violations(page, "interactive/ (used)")
@@ -468,8 +469,10 @@ def operate(page, focused: dict) -> list[str]:
     """Operate the focused control with the keys a reader would use; it must change something."""
     handle = page.evaluate_handle("document.activeElement")
     tag, kind = focused["tag"], focused["type"]
-    if tag == "INPUT" and kind in ("range", "number"):
-        at_max = handle.evaluate("c => c.max !== '' && Number(c.value) >= Number(c.max)")
+    spin = tag == "INPUT" and kind == "text" and handle.evaluate("c => c.getAttribute('role') === 'spinbutton'")
+    if tag == "INPUT" and (kind in ("range", "number") or spin):
+        at_max = handle.evaluate("""c => { const max = c.max || c.getAttribute('aria-valuemax') || '';
+                                          return max !== '' && Number(c.value) >= Number(max); }""")
         key = ("ArrowLeft" if at_max else "ArrowRight") if kind == "range" else ("ArrowDown" if at_max else "ArrowUp")
     elif tag == "SELECT":
         key = "ArrowUp" if handle.evaluate("c => c.selectedIndex === c.options.length - 1") else "ArrowDown"
@@ -492,7 +495,7 @@ def operate(page, focused: dict) -> list[str]:
     except Exception:
         return [f"{focused['key']}: {key} changed nothing"]
     problems = []
-    if tag == "INPUT" and kind in ("range", "number") and handle.evaluate("c => c.value") == value:
+    if tag == "INPUT" and (kind in ("range", "number") or spin) and handle.evaluate("c => c.value") == value:
         problems.append(f"{focused['key']}: {key} did not change its value")
     if tag == "BUTTON" and handle.evaluate("(c, label) => c.textContent.trim() !== label", label):
         # A toggle (Play becomes Pause): press it again, it must turn back.
