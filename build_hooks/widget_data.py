@@ -8,7 +8,7 @@ widget's data depends on (see SOURCES) and the options, so a prose edit never re
 The JSON layout is documented in SCHEMA.md next to this file.
 
 >>> decode_grid(encode_grid([[0.0, 0.5], [0.99, 1.0]]))
-[0.0078125, 0.5078125, 0.9921875, 0.9921875]
+[0.0078125, 0.5, 0.9921875, 0.9921875]
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import lesson_py
-from lesson_py import DATASET, probability_grid
+from lesson_py import DATASET, probability_grid, probability_verdict
+from lesson_py.neuron import UNDECIDED
 from lesson_py.network import Network
 from lesson_py.runs import NETWORKS, PLANS, Run, replay
 from lesson_py.widgets import visualizer
+from lesson_py.widgets.format import map_rule
 from lesson_py.widgets.visualizer import GRID_EXTENT, GRID_SIZE
 from lesson_py.widgets.wording import NETWORK_WORDS, PRESET_WORDS
 
@@ -42,8 +44,12 @@ RUNS_FILE = f"{DATA_DIR}/training-runs.json"
 # [k/64, (k+1)/64), so k >= 32 exactly when the confidence is 50% or more: the
 # predicted class survives quantisation. 24 cells a side is finer than the map's
 # 240 px at 10 px a cell, and keeps all 306 checkpoints' maps at about 40 KB gzipped.
+# A cell whose confidence shows as 50% (undecided, the words' rule) is written as FENCE and
+# decodes to exactly 0.5, which the map colours as undecided: one rule for colour and words.
 LEVELS = 64
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+FENCE = "~"
+MAP_DECIMALS = 3  # the decoded values are continuous: the undecided band of the words' rule to 3 decimals
 
 HERE = Path(__file__).resolve().parent
 
@@ -88,17 +94,20 @@ def dumps(data: Any) -> str:
 
 
 def encode_grid(rows: list[list[float]]) -> str:
-    """Confidences (0..1) row by row as one character each: bin k = floor(p·64), capped at 63."""
-    return "".join(ALPHABET[min(LEVELS - 1, int(p * LEVELS))] for row in rows for p in row)
+    """Confidences (0..1) row by row as one character each: bin k = floor(p·64), capped at 63,
+    or FENCE when the confidence shows as 50%."""
+    return "".join(FENCE if probability_verdict(p) == UNDECIDED else ALPHABET[min(LEVELS - 1, int(p * LEVELS))]
+                   for row in rows for p in row)
 
 
 def decode_grid(text: str) -> list[float]:
-    """Each cell back to a confidence, at the centre of its bin (what the browser does)."""
-    return [(ALPHABET.index(c) + 0.5) / LEVELS for c in text]
+    """Each cell back to a confidence, at the centre of its bin, FENCE at 0.5 (what the browser does)."""
+    return [0.5 if c == FENCE else (ALPHABET.index(c) + 0.5) / LEVELS for c in text]
 
 
 def grid_spec() -> dict[str, Any]:
-    return {"size": GRID_SIZE, "extent": GRID_EXTENT, "levels": LEVELS, "alphabet": ALPHABET}
+    return {"size": GRID_SIZE, "extent": GRID_EXTENT, "levels": LEVELS, "alphabet": ALPHABET, "fence": FENCE,
+            **map_rule(MAP_DECIMALS)}
 
 
 def layers(network: Network) -> list[dict[str, Any]]:

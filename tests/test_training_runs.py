@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 from build_hooks.widget_data import (
-    ALPHABET, LEVELS, decode_grid, dumps, encode_grid, run_data, training_runs_data,
+    ALPHABET, FENCE, LEVELS, decode_grid, dumps, encode_grid, run_data, training_runs_data,
 )
 from lesson_py import DATASET, deep, probability_grid, probability_verdict
 from lesson_py.widgets.format import percent
@@ -144,11 +144,14 @@ def test_decision_maps_keep_the_predicted_class(runs):
         exact = [p for row in probability_grid(fresh.network, 24, 1.2) for p in row]
         decoded = decode_grid(stored["map"])
         assert len(decoded) == len(exact) == 24 * 24
-        assert all((d >= 0.5) == (p >= 0.5) and abs(d - p) <= 1 / LEVELS for d, p in zip(decoded, exact))
+        # Each cell keeps the class the words give it: undecided cells decode to exactly 0.5, the others keep their side.
+        assert all(probability_verdict(p) == probability_verdict(d) and abs(d - p) <= 1 / LEVELS
+                   for d, p in zip(decoded, exact))
 
 
 def test_grid_encoding_bins():
-    assert encode_grid([[0.0, 0.4999999, 0.5, 1.0]]) == ALPHABET[0] + ALPHABET[31] + ALPHABET[32] + ALPHABET[63]
+    assert encode_grid([[0.0, 0.494, 0.5, 0.506, 1.0]]) == ALPHABET[0] + ALPHABET[31] + FENCE + ALPHABET[32] + ALPHABET[63]
+    assert decode_grid(FENCE) == [0.5] and FENCE not in ALPHABET
     assert len(set(ALPHABET)) == LEVELS and not set('"\\') & set(ALPHABET)
 
 

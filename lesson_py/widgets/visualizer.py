@@ -22,7 +22,7 @@ from typing import Any, Sequence
 
 from ..dataset import DATASET, Point
 from ..network import Network, probability_grid
-from ..neuron import FENCE_PERCENT
+from ..neuron import FENCE_PERCENT, POSITIVE, UNDECIDED, probability_verdict
 from ..runs import LEARNING_DROP, RISE_TOLERANCE, Checkpoint, Run
 from ..training import Gradients
 from .format import percent, shown
@@ -266,25 +266,28 @@ def step_sentences(run: Run, epoch: int) -> list[str]:
 
 
 def map_description(cp: Checkpoint, grid: Sequence[Sequence[float]]) -> str:
-    """The decision map's text alternative: the share of the square coloured positive
-    (confidence 50% or more, as the map colours it), its corners and centre, and the points."""
+    """The decision map's text alternative: the share of the square predicted positive, its
+    corners and centre, and the points. Cells are classed by the words' rule (a confidence that
+    shows as 50% is undecided), the rule the map colours them by."""
     cells = [p for row in grid for p in row]
-    positive = sum(p >= 0.5 for p in cells)
-    share = round(100 * positive / len(cells))
-    if share == 0 and positive:
-        amount = "under 1%"
-    elif share == 100 and positive < len(cells):
-        amount = "over 99%"
-    else:
-        amount = f"about {share}%"
+    classes = [probability_verdict(p) for p in cells]
+    def share(kind: str) -> str:
+        count = classes.count(kind)
+        rounded = round(100 * count / len(cells))
+        if rounded == 0 and count:
+            return "under 1%"
+        if rounded == 100 and count < len(cells):
+            return "over 99%"
+        return f"about {rounded}%"
+    fence = f"; {share(UNDECIDED)} is on the fence (50%)" if UNDECIDED in classes else ""
     last, mid = len(grid) - 1, len(grid) // 2
     spots = [("top-left", grid[0][0]), ("top-right", grid[0][last]), ("bottom-left", grid[last][0]),
              ("bottom-right", grid[last][last]), ("centre", grid[mid][mid])]
-    corners = ", ".join(f"{where} {'positive' if p >= 0.5 else 'negative'} ({percent(p)})" for where, p in spots)
+    corners = ", ".join(f"{where} {probability_verdict(p)} ({percent(p)})" for where, p in spots)
     names = {v: [j.point.name for j in cp.judgements if j.verdict == v] for v in VERDICTS}
     points = ", ".join(f"{len(names[v])} {v}" + (f" ({', '.join(names[v])})" if names[v] and v != "correct" else "")
                        for v in VERDICTS)
-    return (f"At epoch {cp.epoch}: {amount} of the square is predicted positive. Corners and centre "
+    return (f"At epoch {cp.epoch}: {share(POSITIVE)} of the square is predicted positive{fence}. Corners and centre "
             f"(confidence of positive): {corners}. The {len(cp.judgements)} points: {points}.")
 
 

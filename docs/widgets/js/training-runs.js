@@ -41,7 +41,8 @@ export function loadRuns(data) {
   });
   const grid = data.grid;
   check(grid && Number.isInteger(grid.size) && isNumber(grid.extent) && Number.isInteger(grid.levels)
-    && typeof grid.alphabet === "string" && grid.alphabet.length === grid.levels, "the data needs its grid's layout");
+    && typeof grid.alphabet === "string" && grid.alphabet.length === grid.levels && typeof grid.fence === "string"
+    && Array.isArray(grid.undecided) && grid.undecided.length === 2 && grid.shade, "the data needs its grid's layout");
   const networks = Object.entries(data.networks).map(([name, n]) => ({ name, label: n.label }));
   const presets = Object.entries(data.presets).map(([name, p]) => ({ name, label: p.label }));
   const made = new Map();
@@ -124,14 +125,15 @@ function makeCheckpoint(data, stored, epoch, runWhere) {
   };
 }
 
-/** The quantised map back to confidences, each at the centre of its bin (SCHEMA.md). */
+/** The quantised map back to confidences, each at the centre of its bin, the fence at 0.5 (SCHEMA.md);
+ *  with the words' undecided band and shading, so the map colours cells as the words class them. */
 function decodeGrid(grid, text, where) {
   check(typeof text === "string" && text.length === grid.size * grid.size, `${where}: the map needs ${grid.size ** 2} cells`);
   const values = new Array(text.length);
   for (let i = 0; i < text.length; i++) {
-    const bin = grid.alphabet.indexOf(text[i]);
-    check(bin >= 0, `${where}: the map holds a character outside its alphabet`);
-    values[i] = (bin + 0.5) / grid.levels;
+    const bin = text[i] === grid.fence ? -1 : grid.alphabet.indexOf(text[i]);
+    check(bin >= 0 || text[i] === grid.fence, `${where}: the map holds a character outside its alphabet`);
+    values[i] = bin < 0 ? 0.5 : (bin + 0.5) / grid.levels;
   }
-  return { size: grid.size, extent: grid.extent, values };
+  return { size: grid.size, extent: grid.extent, values, undecided: grid.undecided, shade: grid.shade };
 }
