@@ -166,12 +166,19 @@ def test_a_link_with_widget_state_opens_at_the_widget(page, site_url):
     page.wait_for_function("""() => { const r = document.getElementById('widget-playground-hidden')
                                         .getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }""")
     assert not in_view(page, "#what-to-try-in-the-visualizer")
-    page.goto(site_url)      # a change writes the state and names the widget as the fragment
+    page.goto(site_url)      # a reader's own link, with whatever fragment the page tracked
     box = root_of(page, "first-neuron").locator('[data-pg-box="w1"]')
     box.fill("1.50")
     box.press("Enter")
     page.wait_for_function("location.search.includes('first-neuron.w1=1.5')")
-    assert page.evaluate("location.hash") == "#widget-first-neuron"
+    page.mouse.wheel(0, 2500)        # read on past the widget, as the reader did
+    page.wait_for_timeout(500)
+    link = page.evaluate("location.href")
+    page.goto("about:blank")
+    page.goto(link)
+    page.wait_for_selector('[data-pg-id="first-neuron"][data-mounted="true"]')
+    page.wait_for_function("""() => { const r = document.getElementById('widget-first-neuron')
+                                        .getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }""")
 
 
 # --- 7. A short page title is one line on a phone -------------------------------------

@@ -22,15 +22,10 @@ export function readState(id, table, defaults) {
   return state;
 }
 
-/** The element of widget `id` (build_hooks/snapshots.py writes id="widget-<id>"). */
-function widgetElement(id) {
-  return document.getElementById(`widget-${id}`);
-}
-
 // A link made from a widget's state opens at that widget, whatever fragment came
 // with it (Material's navigation.tracking writes the last heading scrolled past).
 function reveal(id) {
-  const element = widgetElement(id);
+  const element = document.getElementById(`widget-${id}`); // build_hooks/snapshots.py's container id
   if (element) requestAnimationFrame(() => element.scrollIntoView({ block: "start" }));
 }
 
@@ -41,12 +36,10 @@ const WRITE_DELAY = 150;
 const pending = new Map(); // query key -> value, or null to delete
 let timer = null;
 let pendingPath = null;
-let lastWidget = null; // the widget whose state was written last
 
 export function writeState(id, table, defaults, state) {
   if (pendingPath !== null && pendingPath !== window.location.pathname) pending.clear();
   pendingPath = window.location.pathname;
-  lastWidget = id;
   for (const key of Object.keys(table)) {
     pending.set(`${id}.${key}`, state[key] === defaults[key] ? null : String(state[key]));
   }
@@ -67,8 +60,6 @@ function flush() {
     else url.searchParams.set(name, value);
   }
   pending.clear();
-  // The state changed: the link now names the widget it came from as its fragment.
-  if (url.search !== window.location.search && widgetElement(lastWidget)) url.hash = `widget-${lastWidget}`;
   const next = url.pathname + (url.searchParams.size ? `?${url.searchParams}` : "") + url.hash;
   if (next !== window.location.pathname + window.location.search + window.location.hash) {
     window.history.replaceState(window.history.state, "", next);
