@@ -274,7 +274,9 @@ def map_description(cp: Checkpoint, grid: Sequence[Sequence[float]]) -> str:
     def share(kind: str) -> str:
         count = classes.count(kind)
         rounded = round(100 * count / len(cells))
-        if rounded == 0 and count:
+        if count == 0:
+            return "none"
+        if rounded == 0:
             return "under 1%"
         if rounded == 100 and count < len(cells):
             return "over 99%"
