@@ -208,7 +208,7 @@ def decision_map(widget_id: str, view: dict[str, Any]) -> str:
     return (
         '<figure class="nn-pg__map">'
         f'<div class="nn-pg__map-box" data-pg="map" role="img" aria-labelledby="{caption_id}">'
-        f'{map_svg(view["map"])}</div>'
+        f'{map_svg(view["map"], f"{widget_id}-map-smooth")}</div>'
         f'<figcaption><span class="nn-pg__legend" aria-hidden="true"><span class="nn-pg__key" '
         'data-verdict="positive"><span class="nn-pg__shape"></span>positive</span> '
         '<span class="nn-pg__key" data-verdict="negative"><span class="nn-pg__shape"></span>negative</span> '
@@ -219,10 +219,11 @@ def decision_map(widget_id: str, view: dict[str, Any]) -> str:
         "</figure>")
 
 
-def map_svg(grid: dict[str, Any]) -> str:
+def map_svg(grid: dict[str, Any], smooth_id: str) -> str:
     """The probability grid as SVG: one rectangle per run of equally shaded cells in a row,
     shaded like DecisionMap shades its canvas (class colour by the words' rule, strength by
-    confidence, over the map's neutral colour)."""
+    confidence, over the map's neutral colour), blurred by a fraction of a cell so that the
+    cells read as the smooth surface the canvas draws, not as tiles."""
     size, extent, values = grid["size"], grid["extent"], grid["values"]
     shade = [(probability_verdict(p), round(map_shade(p), 1)) for p in values]
     rects = []
@@ -246,7 +247,8 @@ def map_svg(grid: dict[str, Any]) -> str:
                               for end in (grid["line"]["from"], grid["line"]["to"]))
         line = f'<path class="nn-pg__line" d="M{xa:.3f} {ya:.3f}L{xb:.3f} {yb:.3f}"/>'
     return (f'<svg viewBox="0 0 {size} {size}" '
-            f'shape-rendering="crispEdges" aria-hidden="true">{"".join(rects)}{line}{marker}</svg>')
+            f'aria-hidden="true"><filter id="{smooth_id}"><feGaussianBlur stdDeviation="0.45" edgeMode="duplicate"/>'
+            f'</filter><g filter="url(#{smooth_id})">{"".join(rects)}</g>{line}{marker}</svg>')
 
 
 # --- Show the Python ------------------------------------------------------------------
