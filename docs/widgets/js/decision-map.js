@@ -91,8 +91,8 @@ export class DecisionMap {
    *   values: [n*n numbers in 0..1], // confidence of positive, row by row from the top (y = +e)
    *   points: [{x, y, label: 0|1, verdict: "correct"|"wrong"|"undecided"|null, highlight: bool}],
    *   marker: {x, y} | null,         // e.g. the current input
-   *   undecided: [lo, hi],           // optional: values in lo..hi are on the fence (lesson_py.widgets.format.map_rule)
-   *   shade: {weakest, range},       // optional: strength of colour = weakest + range * |p - 0.5| * 2
+   *   undecided: [lo, hi],           // values in lo..hi are on the fence (lesson_py.widgets.format.map_rule)
+   *   shade: {weakest, range},       // strength of colour = weakest + range * |p - 0.5| * 2 (the same)
    *   axes: ["x1", "x2"],            // optional: the names of the horizontal and vertical axes
    *   line: {from: {x, y}, to: {x, y}} | null  // optional: a straight boundary to draw, dashed
    * }
@@ -106,8 +106,9 @@ export class DecisionMap {
     const points = data.points || [];
     check(Array.isArray(points), "points must be an array");
 
-    const band = data.undecided || [0.5, 0.5];
-    const shade = data.shade || { weakest: 0.15, range: 0.6 };
+    const { undecided: band, shade } = data;
+    check(Array.isArray(band) && band.length === 2 && band[0] <= band[1], "undecided must be [low, high] (lesson_py.widgets.format.map_rule)");
+    check(shade && typeof shade.weakest === "number" && typeof shade.range === "number", "shade must be {weakest, range}");
     const colours = this.palette();
     const tint = { positive: rgb(colours.positive), negative: rgb(colours.negative), undecided: rgb(colours.neutral) };
     const neutral = tint.undecided;
@@ -249,7 +250,8 @@ export class DecisionMap {
  * A text alternative for a decision map: how much of the square is positive,
  * and which class holds each corner and the centre. Same inputs as update().
  */
-export function describeMap({ size, values, undecided = [0.5, 0.5] }) {
+export function describeMap({ size, values, undecided }) {
+  check(Array.isArray(undecided) && undecided.length === 2, "undecided must be [low, high]");
   const at = (row, col) => values[row * size + col];
   const last = size - 1, mid = Math.floor(size / 2);
   const name = (p) => classOf(p, undecided);
