@@ -26,7 +26,7 @@ from bench.python_ready import add_bare_page, measure_python_ready
 from bench.report import markdown, table_rows
 from bench.scrub import measure_scrub
 from bench.targets import TARGETS
-from devkit.chromium import MISSING, find_chromium, launch
+from devkit.chromium import MISSING, bypass_csp_by_default, find_chromium, launch
 from devkit.site_server import SUBPATH, free_port
 
 
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> None:
         server = static_server(site, port)
         pages = pages_of(site)
 
+        bypass_csp_by_default()  # the in-page probes use wait_for_function, which the site's policy refuses
         with sync_playwright() as p:
             browser = launch(p, chromium)
             results["machine"] = machine(browser.version)

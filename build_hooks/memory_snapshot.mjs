@@ -1,22 +1,27 @@
 // Makes a Pyodide memory snapshot with lesson_py imported, for the browser to boot from.
 //
-//   node memory_snapshot.mjs <runtime folder> <lesson_py wheel> <snapshot file>
+//   NN_SNAPSHOT_RUNTIME=<runtime folder> NN_SNAPSHOT_WHEEL=<lesson_py wheel> NN_SNAPSHOT_OUT=<file> \
+//     node memory_snapshot.mjs
 //
 // build_hooks/memory_snapshot.py runs this at build time with the site's own
 // self-hosted runtime. The snapshot is deterministic: while it is made, the
 // clock stands still, "random" bytes come from a fixed sequence and hashes are
 // unsalted (PYTHONHASHSEED=0), so two clean builds write the same bytes. The
-// browser reseeds Python's `random` after loading it (python-worker.js).
+// paths come in the environment, not as arguments: Emscripten hands a Node
+// script's arguments (and its path) to Python as sys.argv, so their lengths
+// would move everything allocated after them. The browser reseeds Python's
+// `random` after loading the snapshot (python-worker.js).
 import { readFile, writeFile } from "node:fs/promises";
 import nodeCrypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [runtime, wheel, out] = process.argv.slice(2);
-if (!out) {
-  console.error("usage: node memory_snapshot.mjs <runtime folder> <lesson_py wheel> <snapshot file>");
+const { NN_SNAPSHOT_RUNTIME: runtime, NN_SNAPSHOT_WHEEL: wheel, NN_SNAPSHOT_OUT: out } = process.env;
+if (!runtime || !wheel || !out) {
+  console.error("usage: NN_SNAPSHOT_RUNTIME=... NN_SNAPSHOT_WHEEL=... NN_SNAPSHOT_OUT=... node memory_snapshot.mjs");
   process.exit(2);
 }
+process.argv = [process.argv[0], "memory_snapshot.mjs"]; // what Python sees as sys.argv, wherever the repo is
 
 let state = 0x2545f491; // a linear congruential sequence: the same bytes on every build
 nodeCrypto.randomFillSync = globalThis.crypto.getRandomValues = (view) => {

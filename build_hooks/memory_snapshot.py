@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -56,7 +57,8 @@ def prepare(runtime: Path, wheel: Path, folder: Path) -> tuple[Snapshot, Path] |
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder) as scratch:
         raw = Path(scratch) / "snapshot.bin"
-        result = subprocess.run([node, str(SCRIPT), str(runtime), str(wheel), str(raw)],
+        paths = {"NN_SNAPSHOT_RUNTIME": str(runtime), "NN_SNAPSHOT_WHEEL": str(wheel), "NN_SNAPSHOT_OUT": str(raw)}
+        result = subprocess.run([node, str(SCRIPT)], env={**os.environ, **paths},
                                 capture_output=True, text=True, timeout=600)
         if result.returncode != 0 or not raw.is_file():
             log.info(f"Node could not make the memory snapshot, so Python boots the normal way: "

@@ -34,7 +34,7 @@ from . import neuron_playground, widget_specs as specs
 
 # --- Data --------------------------------------------------------------------
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the visualizer's checkpoints carry their words (SCHEMA.md)
 DATA_DIR = "widgets/data"
 RUNS_FILE = f"{DATA_DIR}/training-runs.json"
 

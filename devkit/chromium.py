@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -25,3 +26,24 @@ def find_chromium() -> str | None:
 def launch(playwright, executable: str):
     """A headless Chromium browser of Playwright (`sync_playwright()`'s object) at `executable`."""
     return playwright.chromium.launch(executable_path=executable, args=PLAYWRIGHT_ARGS)
+
+
+def bypass_csp_by_default() -> None:
+    """Make Playwright's new contexts and pages bypass the site's Content-Security-Policy unless
+    asked not to (`bypass_csp=False`): wait_for_function compiles its predicate in the page with
+    `new Function`, which the site's policy (build_hooks/csp.py, no 'unsafe-eval') refuses."""
+    from playwright.sync_api import Browser
+
+    def bypassing(new_context):
+        if getattr(new_context, "bypasses_csp", False):
+            return new_context
+
+        @functools.wraps(new_context)
+        def wrapper(self, *args, **kwargs):
+            kwargs.setdefault("bypass_csp", True)
+            return new_context(self, *args, **kwargs)
+        wrapper.bypasses_csp = True
+        return wrapper
+
+    Browser.new_context = bypassing(Browser.new_context)
+    Browser.new_page = bypassing(Browser.new_page)

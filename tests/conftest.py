@@ -1,5 +1,11 @@
 """Shared fixtures: one real build of the site, served under a subpath like GitHub
-Pages does (/nn-lesson/), and a headless Chromium to read it with."""
+Pages does (/nn-lesson/), and a headless Chromium to read it with.
+
+Browser contexts bypass the site's Content-Security-Policy unless a test asks for it
+(`bypass_csp=False`): Playwright's wait_for_function compiles its predicate in the
+page with `new Function`, which the policy (build_hooks/csp.py: no 'unsafe-eval')
+refuses. The tests of the policy itself (tests/test_reader_notes_browser.py) open
+their contexts with bypass_csp=False."""
 
 import os
 from pathlib import Path
@@ -7,8 +13,10 @@ from pathlib import Path
 import pytest
 
 # SUBPATH, SubpathHandler and find_chromium are imported here too for scripts that take them from conftest.
-from devkit.chromium import MISSING, find_chromium, launch
+from devkit.chromium import MISSING, bypass_csp_by_default, find_chromium, launch
 from devkit.site_server import SUBPATH, SubpathHandler, build_site, free_port, serve  # noqa: F401
+
+bypass_csp_by_default()
 
 
 @pytest.fixture(scope="session")

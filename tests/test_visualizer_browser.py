@@ -341,9 +341,9 @@ def test_renderers_refuse_data_of_the_wrong_shape(page, site_url):
             chartEpoch: () => chart.update({values: [0.5, 0.4], current: 2}),
             mapSize: () => map.update({size: 2, extent: 1, values: [0.5, 0.5, 0.5]}),
             mapRange: () => map.update({size: 1, extent: 1, values: [1.5]}),
-            version: () => loadRuns({...data, version: 99}),
-            verdict: () => loadRuns(broken).run('deep', 'gentle'),
-            words: () => { const b = structuredClone(data); delete b.runs.shallow.gentle.checkpoints[1].words.fit; return loadRuns(b).run('shallow', 'gentle'); },
+            version: () => loadRuns({...data, version: 99}, data.version),
+            verdict: () => loadRuns(broken, data.version).run('deep', 'gentle'),
+            words: () => { const b = structuredClone(data); delete b.runs.shallow.gentle.checkpoints[1].words.fit; return loadRuns(b, data.version).run('shallow', 'gentle'); },
         };
         const out = {};
         for (const [name, attempt] of Object.entries(attempts)) {

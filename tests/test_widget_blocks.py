@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 from build_hooks.widget_blocks import WidgetBlocksExtension, WidgetError, find_blocks
+from build_hooks import widget_data
 from build_hooks.widget_data import DataStore
 from lesson_py.widgets.format import percent
 
@@ -166,7 +167,7 @@ def test_the_default_playground_shows_the_known_good_numbers():
         assert shown in html
     assert "<p>After.</p>" in html and "///" not in html
     data = json.loads(ext.files["widgets/data/docs/page/first-neuron.json"])
-    assert (data["schema"], data["version"]) == ("neuron-playground", 1)
+    assert (data["schema"], data["version"]) == ("neuron-playground", widget_data.SCHEMA_VERSION)
     assert data["start"]["x1"] == 0.9 and data["start"]["activation"] == "sigmoid"
 
 

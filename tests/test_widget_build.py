@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from build_hooks import widget_data
 from build_hooks.widgets import COMPUTED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +101,7 @@ def test_the_lesson_has_a_snapshot_and_json_for_every_widget(built_site):
             data_file = Path(posixpath.normpath((html_path.parent / url).as_posix()))
             assert data_file.is_file(), f"{src}: {url} is missing"
             data = json.loads(data_file.read_text(encoding="utf-8"))
-            assert (data["schema"], data["version"]) == (block.widget, 1)
+            assert (data["schema"], data["version"]) == (block.widget, widget_data.SCHEMA_VERSION)
             loaded += len(gzip.compress(data_file.read_bytes()))
         assert loaded <= BUDGET, f"{src} loads {loaded} gzipped JSON bytes"
         assert "/// widget" not in html

@@ -10,7 +10,6 @@
 
 const VERDICTS = ["correct", "wrong", "undecided"];
 const STEPS = ["forward", "loss", "backprop", "update"];
-const SUPPORTED_VERSION = 1;
 
 function check(condition, message) {
   if (!condition) throw new TypeError(`training runs: ${message}`);
@@ -29,10 +28,12 @@ function checkLayers(layers, where) {
   });
 }
 
-/** The build's JSON -> {points, networks, presets, maxEpoch, run(network, preset)}. */
-export function loadRuns(data) {
+/** The build's JSON -> {points, networks, presets, maxEpoch, run(network, preset)}. `version` is the
+ *  schema version the page was built with (its container's data-schema-version): a page and data of
+ *  different builds (one of them cached) are refused rather than misread. */
+export function loadRuns(data, version) {
   check(data && data.schema === "training-visualizer", "this is not training-visualizer data");
-  check(data.version === SUPPORTED_VERSION, `data version ${data.version}, this script reads ${SUPPORTED_VERSION}`);
+  check(Number.isInteger(version) && data.version === version, `data version ${data.version}, this page reads ${version}`);
   check(Array.isArray(data.dataset) && data.dataset.length >= 1, "the data needs the dataset's points");
   const points = data.dataset.map((p) => {
     check(typeof p.name === "string" && isNumber(p.x) && isNumber(p.y) && (p.label === 0 || p.label === 1)

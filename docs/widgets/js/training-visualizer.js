@@ -294,7 +294,7 @@ class TrainingVisualizer {
 }
 
 async function mount(root) {
-  const runs = loadRuns(await widgetData(root));
+  const runs = loadRuns(await widgetData(root), Number(root.dataset.schemaVersion));
   root.visualizer = new TrainingVisualizer(root, runs);
 }
 
