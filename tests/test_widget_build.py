@@ -188,7 +188,10 @@ DONE = "Documentation built in"
 def test_serve_shows_the_mistake_keeps_running_and_rebuilds_a_prose_edit_from_the_cache(tmp_path):
     folder = project(tmp_path / "serve", {"index.md": BROKEN, "other.md": GOOD["index.md"]})
     port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
+    log_path = tmp_path / "serve.log"
+    # The server appends (O_APPEND) and the test reads through a file of its own: a shared
+    # file offset would let the test's reads move where the server writes, and lose log lines.
+    log = log_path.open("ab")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
                               cwd=folder, env=environment(tmp_path / "cache"), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/test/"
@@ -201,8 +204,7 @@ def test_serve_shows_the_mistake_keeps_running_and_rebuilds_a_prose_edit_from_th
             return None
 
     def output() -> str:
-        log.seek(0)
-        return log.read()
+        return log_path.read_text(encoding="utf-8", errors="replace")
 
     try:
         html = wait_for(page, 120, "the first build")
