@@ -3,6 +3,7 @@
 // It draws plain numbers handed to update(); it knows nothing of the model.
 
 const SHAPE_SIZE = 6;
+const PICTURES_KEPT = 16; // coloured squares kept per map (about 1 MB each at 480 px)
 
 /** Colours come from CSS custom properties (widgets.css) so light and dark schemes both work;
  * they live there only. */
@@ -72,6 +73,7 @@ export class DecisionMap {
     // Kept between draws: scrubbing redraws often, so no new canvas and no style
     // read per draw unless the colour scheme changed.
     this.colours = null;
+    this.pictures = new Map();
     this.coloursFor = null;
   }
 
@@ -111,7 +113,6 @@ export class DecisionMap {
     check(shade && typeof shade.weakest === "number" && typeof shade.range === "number", "shade must be {weakest, range}");
     const colours = this.palette();
     const tint = { positive: rgb(colours.positive), negative: rgb(colours.negative), undecided: rgb(colours.neutral) };
-    const neutral = tint.undecided;
     const { canvas, context } = this;
     // Drawn at the size it is shown, in device pixels (never larger).
     const shownWidth = canvas.clientWidth;
@@ -120,10 +121,33 @@ export class DecisionMap {
       if (canvas.width !== pixels) { canvas.width = pixels; canvas.height = pixels; }
     }
     const width = canvas.width, height = canvas.height;
+    context.putImageData(this.picture(values, size, band, shade, tint, width, height), 0, 0);
 
-    // Every pixel reads the grid between the cells' centres, then takes its class's colour,
-    // blended from the neutral by confidence: a straight boundary stays straight.
-    const image = context.createImageData(width, height);
+    const toX = (x) => ((x + extent) / (2 * extent)) * width;
+    const toY = (y) => ((extent - y) / (2 * extent)) * height;
+    const scale = width / 240;
+    for (const point of points) {
+      this.drawPoint(toX(point.x), toY(point.y), point, colours, scale);
+    }
+    if (data.line) this.drawLine(toX(data.line.from.x), toY(data.line.from.y), toX(data.line.to.x), toY(data.line.to.y), colours, scale);
+    if (data.marker) this.drawMarker(toX(data.marker.x), toY(data.marker.y), colours, scale);
+    this.drawAxes(data.axes || ["x1", "x2"], extent, colours, scale);
+  }
+
+  // The coloured square for a grid: every pixel reads the grid between the cells' centres,
+  // then takes its class's colour, blended from the neutral by confidence (a straight
+  // boundary stays straight). Pictures are kept by what they show, so a redraw whose grid
+  // did not change (a moved input, an epoch scrubbed back to) only copies pixels.
+  picture(values, size, band, shade, tint, width, height) {
+    const key = `${width}x${height}|${size}|${band}|${shade.weakest},${shade.range}|${tint.positive},${tint.negative},${tint.undecided}|${values.join(",")}`;
+    const kept = this.pictures.get(key);
+    if (kept) {
+      this.pictures.delete(key);
+      this.pictures.set(key, kept); // most recently used last
+      return kept;
+    }
+    const neutral = tint.undecided;
+    const image = new ImageData(width, height);
     for (let py = 0; py < height; py++) {
       const gy = ((py + 0.5) / height) * size - 0.5;
       for (let px = 0; px < width; px++) {
@@ -135,17 +159,10 @@ export class DecisionMap {
         image.data[i + 3] = 255;
       }
     }
-    context.putImageData(image, 0, 0);
 
-    const toX = (x) => ((x + extent) / (2 * extent)) * width;
-    const toY = (y) => ((extent - y) / (2 * extent)) * height;
-    const scale = width / 240;
-    for (const point of points) {
-      this.drawPoint(toX(point.x), toY(point.y), point, colours, scale);
-    }
-    if (data.line) this.drawLine(toX(data.line.from.x), toY(data.line.from.y), toX(data.line.to.x), toY(data.line.to.y), colours, scale);
-    if (data.marker) this.drawMarker(toX(data.marker.x), toY(data.marker.y), colours, scale);
-    this.drawAxes(data.axes || ["x1", "x2"], extent, colours, scale);
+    this.pictures.set(key, image);
+    if (this.pictures.size > PICTURES_KEPT) this.pictures.delete(this.pictures.keys().next().value);
+    return image;
   }
 
   // The axes' names and ranges along the bottom and left edges, on a light backing.
