@@ -122,7 +122,7 @@ class TrainingVisualizer {
     this.part("highlight").addEventListener("change", (event) => this.change({ highlight: event.target.value }));
     this.part("check").addEventListener("click", () => this.checkWithPython());
     this.part("check-box").append(statusElement({
-      idleText: "Python (about 6 MB) loads the first time you press the button.",
+      idleText: "Python loads the first time you press the button (a download of several megabytes, once).",
     }));
   }
 
