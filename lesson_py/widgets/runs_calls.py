@@ -1,0 +1,139 @@
+"""The worker's calls about whole runs: "replay" (the lesson's six runs, behind the
+visualizer's "Check with Python") and "train_spec" (any run spec, checkpoint by checkpoint).
+
+They are registered in lesson_py.widgets.calls like every other call, and read their
+arguments with its helpers.
+"""
+
+from typing import Any
+
+from ..runs import PLANS, replay
+from ..spec import SpecError, flat_values, parse as parse_spec
+from ..trainer import advance, epochs as spec_epochs, spec_points
+from .calls import Args, CallError, MAX_EPOCHS, integer, network, plain, register
+from .visualizer import check_words
+
+
+@register("replay")
+def _replay(args: Args) -> Args:
+    """{"network", "preset", "epoch", "expected"?} -> the checkpoint at `epoch` retrained with
+    lesson_py.runs.replay: {"epoch", "loss", "network", "gradients", "confidences"}.
+
+    With "expected" (the same keys, as stored by the build) it also says how far
+    the two are apart: "compared" (how many numbers), "max_difference" (the
+    largest absolute difference) and "where" (the first number that differs most),
+    and says so in words (lesson_py.widgets.visualizer.check_words): "matches",
+    "sentence" and "details". The Training Loop Visualizer's "Check with Python"
+    button makes this call and shows the words.
+    """
+    network_name, preset_name = args.get("network"), args.get("preset")
+    if (network_name, preset_name) not in PLANS:
+        runs = ", ".join(f"{n}/{p}" for n, p in PLANS)
+        raise CallError(f"no run {network_name!r}/{preset_name!r}; the runs are: {runs}")
+    epoch = integer(args, "epoch", 0, PLANS[(network_name, preset_name)].epochs)
+    run = replay(network_name, preset_name, epoch)
+    if len(run.checkpoints) <= epoch:
+        raise CallError(f"the run diverged at epoch {run.diverged_at}: there is no checkpoint {epoch}")
+    checkpoint = run.checkpoints[epoch]
+    result = {
+        "epoch": epoch,
+        "loss": checkpoint.loss,
+        "network": [{"weights": layer.weights, "biases": layer.biases, "activation": layer.activation}
+                    for layer in checkpoint.network],
+        "gradients": checkpoint.gradients,
+        "confidences": [j.confidence for j in checkpoint.judgements],
+    }
+    expected = args.get("expected")
+    if expected is not None:
+        if not isinstance(expected, dict):
+            raise CallError(f"'expected' must be an object like the result, got {expected!r}")
+        result.update(difference(plain(result), expected))
+        result.update(check_words(epoch, result["compared"], result["max_difference"], result["where"]))
+    return result
+
+
+def difference(computed: Any, expected: Any, where: str = "") -> Args:
+    """How far two results of the same shape are apart, number by number.
+
+    >>> difference({"loss": 0.5, "w": [1.0, 2.0]}, {"loss": 0.5, "w": [1.0, 2.25]})
+    {'compared': 3, 'max_difference': 0.25, 'where': 'w[1]'}
+    """
+    if isinstance(computed, (int, float)) and not isinstance(computed, bool):
+        if isinstance(expected, bool) or not isinstance(expected, (int, float)):
+            raise CallError(f"expected a number at {where or 'the top'}, got {expected!r}")
+        return {"compared": 1, "max_difference": abs(computed - expected), "where": where}
+    if isinstance(computed, list):
+        if not isinstance(expected, list) or len(expected) != len(computed):
+            raise CallError(f"expected a list of {len(computed)} at {where or 'the top'}, got {expected!r}")
+        parts = [difference(c, e, f"{where}[{i}]") for i, (c, e) in enumerate(zip(computed, expected))]
+    elif isinstance(computed, dict):
+        keys = [k for k in computed if k in expected and not isinstance(computed[k], str)]
+        parts = [difference(computed[k], expected[k], f"{where}.{k}" if where else k) for k in keys]
+    else:
+        return {"compared": 0, "max_difference": 0.0, "where": ""}
+    total = {"compared": 0, "max_difference": 0.0, "where": ""}
+    for part in parts:
+        total["compared"] += part["compared"]
+        if part["compared"] and (part["max_difference"] > total["max_difference"] or not total["where"]):
+            total["max_difference"], total["where"] = part["max_difference"], part["where"]
+    return total
+
+
+# --- Run specs ------------------------------------------------------------------
+
+
+@register("train_spec")
+def _train_spec(args: Args) -> Args:
+    """Train a run spec a few epochs at a time, so the page can show checkpoints as they come.
+
+    {"spec": {flat options, as lesson_py.spec.parse reads them}, "from": epoch (default 0),
+     "count": how many checkpoints (default: to the end), "every": a checkpoint every so many
+     epochs (default 1; the epochs between only train, which is faster), "network": the network
+     at `from` (needed when from > 0: the "next" network of the previous reply)} ->
+    {"spec": the spec's options as JSON values, "points": {"train": [[x, y, label], ...],
+     "test": [...]} (only when from is 0), "checkpoints": [{"epoch", "loss", "accuracy",
+     "test_loss", "test_accuracy", "penalty", "network": [{"weights", "biases"}, ...],
+     "gradients": [{"weights", "biases"}, ...], "gradient_sizes": [...]}, ...],
+     "next": {"from", "network"} to continue with, or null at the end, "diverged_at": null or
+     the first epoch whose numbers were not finite}.
+    """
+    given = args.get("spec")
+    if not isinstance(given, dict):
+        raise CallError(f"'spec' must be an object of run spec options, got {given!r}")
+    try:
+        spec = parse_spec(given)
+    except SpecError as error:
+        raise CallError(f"spec: {error}") from None
+    last = spec.training.epochs
+    start = integer(args, "from", 0, last, default=0)
+    count = integer(args, "count", 1, MAX_EPOCHS + 1, default=last + 1 - start)
+    every = integer(args, "every", 1, last, default=1)
+    net = network(args, trainable=True) if start > 0 else None
+    if net is not None and ([len(layer.weights) for layer in net[:-1]] != list(spec.network.layers)
+                            or any(layer.activation != spec.network.activation for layer in net[:-1])):
+        raise CallError(f"'network' is not the spec's: hidden layers {[len(layer.weights) for layer in net[:-1]]} "
+                        f"of {[layer.activation for layer in net[:-1]]}, the spec {list(spec.network.layers)} "
+                        f"of {spec.network.activation}")
+    train, test = spec_points(spec)
+    checkpoints = []
+    for c in spec_epochs(spec, start, net, every):
+        checkpoints.append(c)
+        if len(checkpoints) == count:
+            break
+    end = checkpoints[-1].epoch if checkpoints else start - 1
+    result: Args = {"spec": flat_values(spec)}
+    if start == 0:
+        result["points"] = {"train": [[p.x, p.y, p.label] for p in train], "test": [[p.x, p.y, p.label] for p in test]}
+    result["checkpoints"] = [{
+        "epoch": c.epoch, "loss": c.loss, "accuracy": c.accuracy, "test_loss": c.test_loss,
+        "test_accuracy": c.test_accuracy, "penalty": c.penalty,
+        "network": [{"weights": layer.weights, "biases": layer.biases} for layer in c.network],
+        "gradients": c.gradients, "gradient_sizes": c.gradient_sizes,
+    } for c in checkpoints]
+    finished = end == last or len(checkpoints) < count
+    result["next"] = None if finished else {"from": end + 1, "network": [
+        {"weights": layer.weights, "biases": layer.biases, "activation": layer.activation}
+        for layer in advance(spec, checkpoints[-1], train)]}
+    stopped = end < last and len(checkpoints) < count
+    result["diverged_at"] = min(end - end % every + every, last) if stopped else None
+    return result
