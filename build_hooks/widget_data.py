@@ -60,7 +60,8 @@ HERE = Path(__file__).resolve().parent
 CORE = Path(lesson_py.__file__).resolve().parent
 SOURCES: dict[str, tuple[Path, ...]] = {
     "neuron-playground": (
-        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "playground.py", "source.py", "wording.py")),
+        *(CORE / "widgets" / n for n in ("__init__.py", "controls.py", "format.py", "playground.py", "source.py",
+                                          "wording.py")),
         *(HERE / n for n in ("widget_data.py", "widget_specs.py", "neuron_playground.py")),
     ),
     "training-visualizer": (

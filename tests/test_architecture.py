@@ -53,3 +53,25 @@ def test_a_core_module_that_read_the_widgets_would_be_caught(tmp_path):
     bad = tmp_path / "neuron.py"
     bad.write_text("from .widgets.format import shown\nimport json\n")
     assert imports(bad) == [(1, "widgets.format"), (0, "json")]
+
+
+def widget_modules(entry: str) -> set[str]:
+    """The modules of lesson_py/widgets/ that `entry` reads, itself included, followed through their imports."""
+    folder = ROOT / "lesson_py" / "widgets"
+    seen, todo = set(), [entry]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for level, module in imports(folder / name):
+            if level == 1:
+                todo.append(module.split(".")[0] + ".py")
+    return seen
+
+
+@pytest.mark.parametrize("widget, entry", [("neuron-playground", "playground.py"), ("training-visualizer", "visualizer.py")])
+def test_a_widgets_cache_key_covers_every_widget_module_it_reads(widget, entry):
+    from build_hooks import widget_data
+    keyed = {p.name for p in widget_data.SOURCES[widget] if p.parent.name == "widgets"}
+    assert widget_modules(entry) <= keyed, widget_modules(entry) - keyed
