@@ -233,10 +233,7 @@ function setStatus(change) {
 function textFor(s) {
   if (s.state === "failed") return `${REASONS[s.reason] || REASONS.other} Press Retry to try again.`;
   const words = STAGES[s.stage] || STAGES.idle;
-  if (s.stage === "download" && s.bytes > 0) {
-    const of = s.total > 0 ? ` of ${(s.total / 1e6).toFixed(1)} MB` : " so far";
-    return `${words} ${(s.bytes / 1e6).toFixed(1)} MB${of}`;
-  }
+  if (s.stage === "download" && s.bytes > 0) return `${words} ${(s.bytes / 1e6).toFixed(1)} MB so far`;
   return words;
 }
 
