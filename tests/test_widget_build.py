@@ -172,17 +172,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(predicate, seconds: float, what: str):
+def wait_for(predicate, seconds: float, what: str, log=lambda: ""):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}")
+    pytest.fail(f"timed out waiting for {what}\n{log()}")
 
 
-DONE = "Documentation built in"
+# Logged by MkDocs' server after each rebuild that finished. (Not "Documentation built in …
+# seconds": MkDocs drops a build message it has logged before, so two rebuilds that take the
+# same hundredths of a second log that line once.)
+REBUILT = "Reloading browsers"
 
 
 def test_serve_shows_the_mistake_keeps_running_and_rebuilds_a_prose_edit_from_the_cache(tmp_path):
@@ -197,8 +200,10 @@ def test_serve_shows_the_mistake_keeps_running_and_rebuilds_a_prose_edit_from_th
     url = f"http://127.0.0.1:{port}/test/"
 
     def page(path: str = "") -> str | None:
+        # MkDocs answers a page only when no rebuild is under way, so an answer also means
+        # every build started before the request has finished (and logged its last line).
         try:
-            with urllib.request.urlopen(url + path, timeout=5) as response:
+            with urllib.request.urlopen(url + path, timeout=20) as response:
                 return response.read().decode("utf-8")
         except OSError:
             return None
@@ -206,23 +211,29 @@ def test_serve_shows_the_mistake_keeps_running_and_rebuilds_a_prose_edit_from_th
     def output() -> str:
         return log_path.read_text(encoding="utf-8", errors="replace")
 
+    def edit(name: str, text: str) -> None:
+        # Saved at once, as an editor does: a rebuild never reads half of the new text.
+        scratch = folder / f".{name}.partial"
+        scratch.write_text(text, encoding="utf-8")
+        os.replace(scratch, folder / "docs" / name)
+
     try:
-        html = wait_for(page, 120, "the first build")
+        html = wait_for(page, 120, "the first build", output)
         assert server.poll() is None
         assert BROKEN_MESSAGE in unescape(html) and 'role="alert"' in html
         assert logged(BROKEN_MESSAGE) in output()
         # The author fixes the block: the server rebuilds and the widget appears.
-        (folder / "docs" / "index.md").write_text(BROKEN.replace("mode: duo", "mode: single"), encoding="utf-8")
-        wait_for(lambda: 'id="widget-broken"' in (page() or ""), 60, "the fixed page")
-        # A prose edit: the data is cached, so the rebuild computes no widget data at all.
-        wait_for(lambda: output().count(DONE) >= 2, 60, "the log of the fixed page's build")
+        edit("index.md", BROKEN.replace("mode: duo", "mode: single"))
+        wait_for(lambda: 'id="widget-broken"' in (page() or ""), 60, "the fixed page", output)
+        assert page() is not None, output()  # every build of the fix has finished
         before = output()
         assert COMPUTED in before, before  # the first builds did compute: the marker is real
-        (folder / "docs" / "other.md").write_text(GOOD["index.md"] + "\nOne more sentence.\n", encoding="utf-8")
-        wait_for(lambda: "One more sentence." in (page("other/") or ""), 60, "the edited page")
-        # The page can be served a moment before its build's log line is written: wait for the line.
-        wait_for(lambda: output().count(DONE) > before.count(DONE), 60, "the log of the prose edit's build")
+        # A prose edit: the data is cached, so the rebuild computes no widget data at all.
+        edit("other.md", GOOD["index.md"] + "\nOne more sentence.\n")
+        wait_for(lambda: "One more sentence." in (page("other/") or ""), 60, "the edited page", output)
+        assert page() is not None, output()  # the build that wrote it has finished, and logged
         rebuild = output()[len(before):]
+        assert REBUILT in rebuild, rebuild
         assert COMPUTED not in rebuild, rebuild
         assert server.poll() is None
     finally:
