@@ -26,6 +26,11 @@ UNSEARCHED = "nn-unsearched"
 
 TITLES = {specs.PLAYGROUND: "Neuron Playground", specs.VISUALIZER: "Training Loop Visualizer"}
 
+# The widgets that need Python as soon as a reader sees them (the others ask on a click).
+# Their container says so (data-python="in-view"), so python.js can start Python for one
+# already in view when the page is parsed, before the widget's own script has mounted.
+PYTHON_IN_VIEW = {specs.PLAYGROUND}
+
 
 # --- Helpers -----------------------------------------------------------------
 
@@ -44,6 +49,8 @@ def container(widget: str, options: Mapping[str, Any], src: str, body: str) -> s
         "data-schema-version": str(SCHEMA_VERSION),
         "data-options": json.dumps(dict(options), separators=(",", ":")),
     }
+    if widget in PYTHON_IN_VIEW:
+        attributes["data-python"] = "in-view"
     rendered = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
     title = f'<p class="nn-widget__title" id="{title_id}"><strong>{TITLES[widget]}</strong></p>'
     return f'<div {rendered}><{UNSEARCHED} data-search-exclude>{title}{body}</{UNSEARCHED}></div>'

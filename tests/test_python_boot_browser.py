@@ -155,3 +155,30 @@ def test_instant_navigation_keeps_one_python_at_another_address(browser, site_bu
         assert len([url for url in workers if url.endswith("python-worker.js")]) == 1
     finally:
         context.close()
+
+
+def test_a_playground_in_view_on_arrival_starts_python_before_its_script_mounts(page, site_url):
+    """A link to the playground: python.js starts Python from the page's markup at once, so it
+    does not wait for the widget's own script (here never loaded) to mount and observe it."""
+    workers: list[str] = []
+    page.context.on("request", lambda request: workers.append(request.url) if "python-worker" in request.url else None)
+    page.route("**/neuron-playground.js", lambda route: route.abort())
+    page.goto(site_url + "#widget-first-neuron")
+    page.wait_for_function("() => window.nnLessonPython !== undefined")
+    assert page.locator("#widget-first-neuron").get_attribute("data-python") == "in-view"
+    assert page.locator("#widget-first-neuron").get_attribute("data-mounted") is None  # its script never ran
+    page.wait_for_function("() => nnLessonPython.status().state !== 'idle'")
+    assert workers
+
+
+def test_a_playground_out_of_view_leaves_python_asleep(page, site_url):
+    page.set_viewport_size({"width": 800, "height": 400})
+    workers: list[str] = []
+    page.context.on("request", lambda request: workers.append(request.url) if "python-worker" in request.url else None)
+    page.goto(site_url + "building-blocks/")
+    page.wait_for_function("() => window.nnLessonPython !== undefined && document.querySelector('[data-mounted]')")
+    assert page.locator('[data-python="in-view"]').count() >= 1
+    page.wait_for_timeout(500)
+    assert page.evaluate("nnLessonPython.status().state") == "idle" and not workers
+    page.locator('[data-python="in-view"]').first.scroll_into_view_if_needed()
+    page.wait_for_function("() => nnLessonPython.status().state !== 'idle'")

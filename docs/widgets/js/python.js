@@ -116,6 +116,8 @@ export async function call(name, args = {}) {
   });
 }
 
+const NEAR = 200; // px: a widget this close to the viewport counts as seen
+
 /** Start Python once `element` scrolls into view (or right away without IntersectionObserver).
  *  Returns a function that stops watching. */
 export function whenNeeded(element) {
@@ -123,7 +125,7 @@ export function whenNeeded(element) {
   if (typeof IntersectionObserver !== "function") { start(); return () => {}; }
   const observer = new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) { observer.disconnect(); start(); }
-  }, { rootMargin: "200px" });
+  }, { rootMargin: `${NEAR}px` });
   observer.observe(element);
   return () => observer.disconnect();
 }
@@ -256,3 +258,10 @@ export class PythonCallError extends Error {
 // Handy in the browser console and for tests: the same functions as the imports.
 export const python = { start, call, whenNeeded, retry, status, onStatus, statusElement, runtime: INDEX_URL };
 globalThis.nnLessonPython = python;
+
+// A widget that needs Python once seen is marked so in the page's HTML (data-python="in-view"):
+// watch it from here, as soon as the page is parsed, rather than once Material's scripts have
+// run and the widget has mounted (about a second later on a slow machine). A link to the
+// widget then starts Python with the page. (Pages reached by instant navigation: the widget's
+// own whenNeeded, when it mounts.)
+for (const element of document.querySelectorAll('[data-python="in-view"]')) whenNeeded(element);
