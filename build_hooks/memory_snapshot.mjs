@@ -47,6 +47,17 @@ try {
   pyodide.unpackArchive(new Uint8Array(await readFile(wheel)), "wheel", { extractDir: sitePackages });
   // The clock stands still, so the import system must be told the folder changed.
   pyodide.runPython("import importlib; importlib.invalidate_caches(); import lesson_py.widgets.calls");
+  // The snapshot keeps Python's memory, not the files: keep the lines of lesson_py's files in
+  // linecache, where inspect (Show the Python) reads them, marked as a loader's (no mtime), so
+  // that their absence on the browser's disk does not empty the cache.
+  pyodide.runPython(`
+import linecache, sys
+for name, module in sorted(sys.modules.items()):
+    if name == "lesson_py" or name.startswith("lesson_py."):
+        with open(module.__file__, encoding="utf-8") as source:
+            lines = source.readlines()
+        linecache.cache[module.__file__] = (sum(map(len, lines)), None, lines, module.__file__)
+`);
   await writeFile(out, pyodide.makeMemorySnapshot());
 } catch (error) {
   console.error(String(error && error.stack || error).slice(0, 2000));

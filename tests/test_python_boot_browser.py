@@ -46,9 +46,12 @@ def test_the_build_places_a_snapshot_that_the_worker_boots_from(page, site_url, 
     info = snapshot_info(built_site)
     packed = (built_site / runtime.SITE_DIR / info["file"]).read_bytes()
     assert len(packed) == info["gzip_bytes"] and hashlib.sha256(gzip.decompress(packed)).hexdigest() == info["sha256"]
+    wheels: list[str] = []
+    page.context.on("request", lambda request: wheels.append(request.url) if request.url.endswith(".whl") else None)
     status = boot(page, site_url)
     assert (status["state"], status["boot"], status.get("snapshotRefused")) == ("ready", "snapshot", None)
-    assert answers_like_the_lesson(page)
+    assert answers_like_the_lesson(page)  # Show the Python too: the snapshot keeps the source lines
+    assert not wheels  # the snapshot holds lesson_py: no wheel to fetch and unpack
 
 
 def fake_snapshot() -> tuple[bytes, dict]:

@@ -67,13 +67,17 @@ def test_the_worker_gets_ready_and_answers_like_cpython(page, site_url):
     # Progress in words, in order.
     stages = [s["text"].split("…")[0] for s in page.evaluate("statusLog")]
     wanted = ["Downloading the Python runtime", "Starting Python", "Loading lesson_py", "Python ready"]
+    if page.evaluate("nnLessonPython.status().boot") == "snapshot":
+        wanted.remove("Loading lesson_py")  # the snapshot holds it already imported
     assert [s for s in dict.fromkeys(stages) if s in wanted] == wanted
     # Everything came from the site itself, under its subpath, the runtime from its versioned folder.
     assert requested and all(url.startswith(site_url) for url in requested), [u for u in requested if not u.startswith(site_url)]
     fetched = {url[len(site_url):] for url in requested}
     for name in runtime.RUNTIME_FILES:
         assert RUNTIME + name in fetched
-    assert any(url.startswith(RUNTIME + "lesson_py-") and url.endswith(".whl") for url in fetched)
+    wheel = any(url.startswith(RUNTIME + "lesson_py-") and url.endswith(".whl") for url in fetched)
+    snapshot = any(url.startswith(RUNTIME + "snapshot-") and url.endswith(".bin.gz") for url in fetched)
+    assert (wheel, snapshot) == ((False, True) if page.evaluate("nnLessonPython.status().boot") == "snapshot" else (True, False))
     assert "widgets/js/python-worker.js" in fetched
 
 
@@ -115,6 +119,10 @@ def test_python_starts_only_when_needed(page, site_url):
     page.wait_for_function("() => nnLessonPython.status().state === 'ready'", timeout=READY_WITHIN_MS)
 
 
+def refuse_snapshot(route):
+    route.fulfill(status=404, body="")
+
+
 @pytest.mark.parametrize("broken, reason, words", [
     ("pyodide.asm.wasm", "offline", "Could not download the Python runtime"),
     ("pyodide-lock.json:sha256", "package", "could not be loaded or failed its integrity check"),
@@ -140,6 +148,8 @@ def test_a_failure_is_explained_and_retry_recovers(page, site_url, broken, reaso
         route.fulfill(status=200, content_type="application/json", body=json.dumps(lock))
 
     page.context.route(url, fault)
+    if tamper == "sha256":  # a snapshot boot needs no wheel: refuse the snapshot, so the normal boot meets the lock
+        page.context.route("**/snapshot-*.bin.gz", refuse_snapshot)
     open_page(page, site_url)
     add_status_element(page)
     answer = ask(page, [("fire", '{"inputs": [1, 1], "weights": [1, 1], "bias": 0}')])
@@ -150,6 +160,8 @@ def test_a_failure_is_explained_and_retry_recovers(page, site_url, broken, reaso
     retry = page.locator("article > .nn-python-status").get_by_role("button", name="Retry")
     assert retry.is_visible()
     page.context.unroute(url, fault)
+    if tamper == "sha256":
+        page.context.unroute("**/snapshot-*.bin.gz")
     retry.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => nnLessonPython.status().state === 'ready'", timeout=READY_WITHIN_MS)

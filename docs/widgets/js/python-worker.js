@@ -39,21 +39,26 @@ function answer({ id, name, args }) {
 
 // Boot from the memory snapshot when python.js asks for it (lesson_py is already
 // imported in it); if the snapshot is missing, damaged or made for another build of
-// the runtime, boot the normal way without a word to the reader.
+// the runtime, boot the normal way without a word to the reader. The lock, Pyodide's
+// loader and the snapshot are fetched at once: Pyodide waits for the snapshot only
+// when it needs it.
 async function start({ indexURL, snapshot, sizes }) {
   if (typeof WebAssembly !== "object") throw new BlockedError("this browser has no WebAssembly");
+  const big = Object.values(sizes || {}).reduce((a, b) => a + b, 0);
+  const tally = counter(big + (snapshot ? snapshot.gzip_bytes : 0));
+  const image = snapshot ? fetchSnapshot(indexURL + snapshot.file, snapshot, tally) : null;
+  if (image) image.catch(() => {}); // a refused snapshot is handled below, when Pyodide asks for it
   // The lock is small and names the wheel by its hash: always ask the server
   // whether it changed, so a cached old lock never meets a new wheel.
-  const lock = await (await fetchOk(indexURL + "pyodide-lock.json", { cache: "no-cache" })).text();
-  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  const big = Object.values(sizes || {}).reduce((a, b) => a + b, 0);
-  if (snapshot) {
-    const tally = counter(big + snapshot.gzip_bytes);
+  const [lock, { loadPyodide }] = await Promise.all([
+    fetchOk(indexURL + "pyodide-lock.json", { cache: "no-cache" }).then((response) => response.text()),
+    import(indexURL + "pyodide.mjs"),
+  ]);
+  if (image) {
     try {
-      const image = await fetchSnapshot(indexURL + snapshot.file, snapshot, tally);
       const pyodide = await boot(loadPyodide, indexURL, lock, tally, image);
       pyodide.runPython("import random; random.seed()"); // the snapshot's seed was fixed at build time
-      return await ready(pyodide, "snapshot");
+      return ready(pyodide, "snapshot");
     } catch (error) {
       if (error instanceof OfflineError && !(error instanceof SnapshotError)) throw error;
       self.postMessage({ type: "snapshot-refused", detail: lastLine(error) });
@@ -80,14 +85,17 @@ async function boot(loadPyodide, indexURL, lock, tally, image) {
   }
 }
 
-// The wheel's files on the worker's disk (a snapshot holds the imported modules, not
-// their files, which "Show the Python" reads), then the calls module.
+// A snapshot holds lesson_py imported, and the lines of its files too (in linecache, which
+// "Show the Python" reads through inspect): it needs no wheel. A normal boot loads the
+// wheel's files onto the worker's disk, by its name in the lock, so Pyodide fetches the
+// wheel the lock names and checks its sha256. Then the calls module.
 async function ready(pyodide, how) {
-  self.postMessage({ type: "progress", stage: "package", bytes: 0 });
-  const problems = [];
-  // By its name in the lock: Pyodide fetches the wheel the lock names and checks its sha256.
-  await pyodide.loadPackage("lesson_py", { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
-  if (problems.length) throw new PackageError(problems.join("; "));
+  if (how === "normal") {
+    self.postMessage({ type: "progress", stage: "package", bytes: 0 });
+    const problems = [];
+    await pyodide.loadPackage("lesson_py", { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+    if (problems.length) throw new PackageError(problems.join("; "));
+  }
   calls = pyodide.pyimport("lesson_py.widgets.calls");
   return { version: pyodide.version, boot: how };
 }
