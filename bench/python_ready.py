@@ -55,6 +55,8 @@ def measure_python_ready(browser, site: Path, base: str, pages: list[str], repea
     asked: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}  # cold: ready - asked
     asked_warm: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}
     asked_at: dict[str, list[float]] = {name: [] for name in targets if name != "bare"}  # cold and warm
+    # asked -> downloads in (stage "start") and downloads in -> ready, per cache
+    phases = {cache: {name: ([], []) for name in targets if name != "bare"} for cache in ("cold", "warm")}
     first_visit: dict[str, int] = {}  # bytes fetched for Python by a cold load (the first round's)
     sizes: dict[Path, int] = {}
 
@@ -70,6 +72,10 @@ def measure_python_ready(browser, site: Path, base: str, pages: list[str], repea
         if name != "bare" and got["asked"] is not None:
             asked_to_ready[name].append(got["ready"] - got["asked"])
             asked_at[name].append(got["asked"])
+            if got["started"] is not None:
+                downloads, booting = phases["cold" if asked_to_ready is asked else "warm"][name]
+                downloads.append(got["started"] - got["asked"])
+                booting.append(got["ready"] - got["started"])
 
     names = list(targets)
 
@@ -130,5 +136,7 @@ def measure_python_ready(browser, site: Path, base: str, pages: list[str], repea
             "asked_median_ms": statistics.median(asked_at[name]) if asked_at[name] else None,
             "cold_asked_to_ready_median_ms": statistics.median(asked[name]) if asked[name] else None,
             "warm_asked_to_ready_median_ms": statistics.median(asked_warm[name]) if asked_warm[name] else None,
+            **{f"{cache}_{phase}_median_ms": statistics.median(values) if values else None
+               for cache in ("cold", "warm") for phase, values in zip(("downloads", "boot"), phases[cache][name])},
         }
     return out

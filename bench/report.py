@@ -48,6 +48,9 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
                             f"Python asked for {worst_ready['asked_median_ms'] / 1000:.2f} s after navigation (median); "
                             f"from Python asked for to ready: {worst_ready[f'{cache}_asked_to_ready_median_ms'] / 1000:.2f} s "
                             f"(ratio {worst_ready[f'{cache}_asked_to_ready_median_ms'] / ready['bare'][f'{cache}_median_ms']:.2f})"
+                            + (f", of which {worst_ready[f'{cache}_downloads_median_ms'] / 1000:.2f} s until the runtime's "
+                               f"files and the snapshot were in and unpacked, then {worst_ready[f'{cache}_boot_median_ms'] / 1000:.2f} s "
+                               "for Pyodide to start from them" if worst_ready.get(f"{cache}_downloads_median_ms") else "")
                             + f"; median of per-round ratios {worst_ready[f'{cache}_paired_ratio_median']:.2f}"
                             + (f"; other pages: {others}" if others else "")))
         name, worst_bytes = max(ready["pages"].items(), key=lambda kv: kv[1]["first_visit_ratio"])

@@ -9,6 +9,7 @@
       try {
         python.onStatus((s) => {
           if (s.state !== "idle" && window.__pyAsked === undefined) window.__pyAsked = performance.now();
+          if (s.stage === "start" && window.__pyStarted === undefined) window.__pyStarted = performance.now();
           if (s.state === "ready" && window.__pyReady === undefined) window.__pyReady = performance.now();
           if (s.state === "failed") window.__pyFailed = s.text;
         });
