@@ -26,6 +26,8 @@ STEPS = ("forward", "loss", "backprop", "update")  # the one-step sentences, in 
 
 def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     """The widget's inner markup for the block's run and epoch, from its JSON data."""
+    if data.get("kind") == "spec":
+        return spec_snapshot(options, data)
     widget_id = f"widget-{options['id']}"
     network, preset, highlight = options["network"], options["preset"], options["highlight"]
     run = data["runs"][network][preset]
@@ -79,8 +81,9 @@ def choice_html(group: str, kind: str, value: str, label: str, extra: str, hint:
             f'<span class="nn-tv-hint" id="{escape(hint_id)}">{escape(hint)}</span></div>')
 
 
-def transport(scrubber_id: str, epoch: int, last_epoch: int, valuetext: str) -> str:
-    """Step back, play/pause, step forward and the epoch scrubber (a range input)."""
+def transport(scrubber_id: str, epoch: int, last_epoch: int, valuetext: str, out: str = "") -> str:
+    """Step back, play/pause, step forward and the epoch scrubber (a range input; for a run of the
+    block's own it steps through the stored checkpoints, and `out` says which epoch)."""
     return (
         '<div class="nn-tv-transport">'
         '<button type="button" data-tv="back" aria-label="Step back one epoch" disabled>◀ Back</button>'
@@ -90,8 +93,85 @@ def transport(scrubber_id: str, epoch: int, last_epoch: int, valuetext: str) -> 
         f'<div class="nn-tv-scrub"><label for="{scrubber_id}">Epoch</label>'
         f'<input type="range" id="{scrubber_id}" data-tv="scrubber" min="0" max="{last_epoch}" step="1" '
         f'value="{epoch}" aria-valuetext="{escape(valuetext)}" disabled>'
-        f'<output for="{scrubber_id}" data-tv="epoch-out">{epoch} of {last_epoch}</output></div>'
+        f'<output for="{scrubber_id}" data-tv="epoch-out">{out or f"{epoch} of {last_epoch}"}</output></div>'
         "</div>")
+
+
+def stored_index(data: Mapping[str, Any], epoch: int) -> int:
+    """The stored checkpoint shown for `epoch`: the last one at or before it."""
+    return max(i for i, c in enumerate(data["checkpoints"]) if c["epoch"] <= epoch)
+
+
+def spec_snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+    """A run of the block's own (widget_data.spec_run_data): what it is, the transport over the stored
+    checkpoints, both losses and accuracies, the map (test points hollow), both loss lines, the table."""
+    widget_id = f"widget-{options['id']}"
+    index = stored_index(data, options["epoch"])
+    checkpoint = data["checkpoints"][index]
+    words, run = checkpoint["words"], data["words"]
+    ids = {name: f"{widget_id}-{name}" for name in ("epoch", "loss", "map", "table")}
+    about = "".join(f'<li data-tv="run-{k}">{escape(run[k])}</li>' for k in ("data", "network", "training"))
+    last = data["checkpoints"][-1]["epoch"]
+    return "\n".join([
+        '<div class="nn-tv nn-tv--spec">',
+        f'<p class="nn-tv-noscript">A still of epoch {checkpoint["epoch"]} of this page\'s own run. Scripts make '
+        "it interactive: with JavaScript on you can scrub through its epochs and watch it train.</p>",
+        f'<ul class="nn-tv-about">{about}</ul>',
+        transport(ids["epoch"], index, len(data["checkpoints"]) - 1, words["valuetext"],
+                  f'{checkpoint["epoch"]} of {last}'),
+        spec_readouts(data, checkpoint),
+        '<div class="nn-tv-panels">',
+        map_panel(ids["map"], words, test=bool(data["points"]["test"])),
+        spec_loss_panel(ids["loss"], data),
+        spec_table_panel(ids["table"], data, checkpoint),
+        "</div>",
+        "</div>",
+    ])
+
+
+def spec_readouts(data: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
+    """Epoch, both losses, both accuracies and the fit state, then why, and the run's story."""
+    words = checkpoint["words"]
+    shown_items = [("Epoch", "epoch", str(checkpoint["epoch"])), ("Training loss", "loss", words["loss"]),
+                   ("Test loss", "test-loss", words["test_loss"]), ("Training accuracy", "accuracy", words["accuracy"]),
+                   ("Test accuracy", "test-accuracy", words["test_accuracy"]), ("Fit state", "fit", checkpoint["fit"])]
+    items = "".join(f'<div><dt>{label}</dt><dd data-tv="{name}">{escape(value)}</dd></div>'
+                    for label, name, value in shown_items)
+    return (f'<dl class="nn-tv-readouts nn-tv-readouts--spec">{items}</dl>'
+            f'<p class="nn-tv-fitwords" data-tv="fit-words">{escape(words["fit"])}</p>'
+            f'<p class="nn-tv-story" data-tv="run-summary">{escape(data["words"]["story"])}</p>')
+
+
+def spec_loss_panel(title_id: str, data: Mapping[str, Any]) -> str:
+    legend = ('<p class="nn-tv-chart-legend"><span class="nn-tv-key nn-tv-key--train">Training loss</span>'
+              + (' <span class="nn-tv-key nn-tv-key--test">Test loss</span>' if data["test_losses"] else "")
+              + "</p>")
+    return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
+            f'<h3 id="{title_id}">Loss over the run</h3>{legend}'
+            f'<svg class="nn-tv-chart" data-tv="loss-chart" role="img" aria-labelledby="{title_id} {title_id}-desc">'
+            "</svg>"
+            f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="loss-description">'
+            f'{escape(data["words"]["loss_description"])}</p></section>')
+
+
+def spec_table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
+    """The table's rows (the first training and test points) at this checkpoint."""
+    letters = {letter: verdict for verdict, letter in data["verdict_letters"].items()}
+    offset = {"training": 0, "test": len(data["points"]["training"])}
+    rows = []
+    for row, confidence in zip(data["table"], checkpoint["words"]["confidence"], strict=True):
+        verdict = letters[checkpoint["verdicts"][offset[row["set"]] + row["index"]]]
+        name, label, position = row["cells"]
+        rows.append(f'<tr data-point="{escape(name)}" data-set="{row["set"]}" data-verdict="{verdict}">'
+                    f'<th scope="row">{escape(name)}</th><td>{row["set"]}</td><td>{label}</td><td>{position}</td>'
+                    f'<td data-tv-cell="confidence">{confidence}</td><td data-tv-cell="verdict">{verdict}</td></tr>')
+    heads = ("Point", "Set", "Label", "Position (x1, x2)", "Con\u00adfi\u00addence it is positive", "Verdict")
+    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
+    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
+            f'<h3 id="{title_id}">Points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h3>'
+            f'<p class="nn-tv-table-note">{escape(data["words"]["table"])}</p>'
+            f'<div class="nn-tv-table-wrap"><table class="nn-tv-table nn-tv-table--spec" data-tv="table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")
 
 
 def readouts(run: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
@@ -152,10 +232,16 @@ def point_panel(title_id: str, data: Mapping[str, Any], run: Mapping[str, Any], 
             f'{escape(run["words"]["trends"][index])}</p></section>')
 
 
-def map_panel(title_id: str, words: Mapping[str, Any]) -> str:
+def map_panel(title_id: str, words: Mapping[str, Any], test: bool | None = None) -> str:
+    """The decision map and its legend; `test` (a run of the block's own): whether it has test points."""
     legend = ("<li>Teal: predicted positive; orange: predicted negative; stronger colour, more confident.</li>"
               "<li>Circle with +: a positive point; square with −: a negative one.</li>"
               "<li>Dashed ring: wrong; dotted ring: undecided (50%); solid ring: the point you follow.</li>")
+    if test is not None:
+        legend = ("<li>Teal: predicted positive; orange: predicted negative; stronger colour, more confident.</li>"
+                  "<li>Circle: a positive point; square: a negative one.</li>"
+                  + ("<li>Filled: a training point; hollow: a test point, never trained on.</li>" if test else "")
+                  + "<li>Dashed ring: wrong; dotted ring: undecided (50%).</li>")
     return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--map nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Decision map</h3><div class="nn-tv-mapbox">'
             f'<canvas class="nn-map" data-tv="map" width="480" height="480" role="img" '

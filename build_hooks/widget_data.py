@@ -25,7 +25,9 @@ from lesson_py import DATASET, probability_grid, probability_verdict
 from lesson_py.neuron import UNDECIDED
 from lesson_py.network import Network
 from lesson_py.runs import NETWORKS, PLANS, Run, replay
-from lesson_py.widgets import visualizer
+from lesson_py.spec import parse as parse_spec
+from lesson_py.trainer import spec_points, train_spec
+from lesson_py.widgets import spec_runs, visualizer
 from lesson_py.widgets.format import map_rule
 from lesson_py.widgets.visualizer import GRID_EXTENT, GRID_SIZE
 from lesson_py.widgets.wording import NETWORK_WORDS, PRESET_WORDS
@@ -65,7 +67,7 @@ SOURCES: dict[str, tuple[Path, ...]] = {
         *(HERE / n for n in ("widget_data.py", "widget_specs.py", "neuron_playground.py")),
     ),
     "training-visualizer": (
-        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py")),
+        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py", "spec_runs.py")),
         *(HERE / n for n in ("widget_data.py", "widget_specs.py")),
     ),
 }
@@ -117,9 +119,9 @@ def layers(network: Network) -> list[dict[str, Any]]:
 
 
 def data_path(widget: str, page: str, options: Mapping[str, Any]) -> str:
-    """Where a block's JSON goes in the built site: one file per playground block,
-    one file shared by every training visualizer."""
-    if widget == specs.VISUALIZER:
+    """Where a block's JSON goes in the built site: one file per playground block and per
+    visualizer with a run of its own, one file shared by every visualizer of the lesson's runs."""
+    if widget == specs.VISUALIZER and "run" not in options:
         return RUNS_FILE
     stem = page[:-3] if page.endswith(".md") else (page or "page")
     return f"{DATA_DIR}/{stem}/{options['id']}.json"
@@ -187,10 +189,58 @@ def training_runs_data() -> dict[str, Any]:
     }
 
 
+# --- A visualizer's run of its own ----------------------------------------------------
+
+VERDICT_LETTERS = {"correct": "c", "wrong": "w", "undecided": "u"}  # one letter per point and checkpoint
+
+
+def spec_run_data(flat: Mapping[str, str]) -> dict[str, Any]:
+    """A run spec trained with lesson_py.trainer, as the visualizer's JSON: every epoch's losses and
+    accuracies, and for the stored epochs (spec_runs.stored_epochs, at most MAX_MAPS) the map, each
+    point's verdict and the words (lesson_py.widgets.spec_runs). Points are [x, y, label]."""
+    run = train_spec(parse_spec(flat))
+    train, test = spec_points(run.spec)
+    checkpoints = []
+    for epoch in spec_runs.stored_epochs(run):
+        c = run.checkpoints[epoch]
+        grid = probability_grid(c.network, GRID_SIZE, GRID_EXTENT)
+        judged_train, judged_test = spec_runs.judgements(run, epoch)
+        checkpoints.append({
+            "epoch": c.epoch,
+            "fit": spec_runs.spec_fit(run, epoch),
+            "map": encode_grid(grid),
+            "verdicts": "".join(VERDICT_LETTERS[j.verdict] for j in (*judged_train, *judged_test)),
+            "words": spec_runs.checkpoint_words(run, epoch, grid),
+        })
+    has_test = bool(test)
+    rows = spec_runs.table_points(run)
+    return {
+        "schema": specs.VISUALIZER,
+        "version": SCHEMA_VERSION,
+        "kind": "spec",
+        "spec": dict(flat),
+        "grid": grid_spec(),
+        "verdict_letters": VERDICT_LETTERS,
+        "points": {"training": [[p.x, p.y, p.label] for p in train], "test": [[p.x, p.y, p.label] for p in test]},
+        "table": [{"set": s, "index": i, "cells": list(spec_runs.point_row((train if s == "training" else test)[i]))}
+                  for s, i in rows],
+        "words": spec_runs.run_words(run),
+        "epochs": run.spec.training.epochs,
+        "diverged": None if run.diverged_at is None else {"epoch": run.diverged_at},
+        "losses": [c.loss for c in run.checkpoints],
+        "test_losses": [c.test_loss for c in run.checkpoints] if has_test else None,
+        "accuracies": [c.accuracy for c in run.checkpoints],
+        "test_accuracies": [c.test_accuracy for c in run.checkpoints] if has_test else None,
+        "checkpoints": checkpoints,
+    }
+
+
 def widget_data(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON-ready data of one block (a visualizer's data does not depend on its options)."""
+    """The JSON-ready data of one block (the lesson's runs do not depend on the options)."""
     if widget == specs.PLAYGROUND:
         return playground_data(options)
+    if "run" in options:
+        return spec_run_data(options["run"])
     return training_runs_data()
 
 
@@ -198,6 +248,8 @@ def data_options(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
     """The part of a block's options its data depends on (its cache key)."""
     if widget == specs.PLAYGROUND:
         return {k: v for k, v in options.items() if k != "id"}
+    if "run" in options:
+        return {"run": dict(options["run"])}
     return {}
 
 

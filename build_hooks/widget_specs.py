@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from lesson_py import ACTIVATIONS, POINT_NAMES
+from lesson_py import spec as run_spec
 from lesson_py.widgets import playground
 from lesson_py.widgets.controls import Control
 from lesson_py.runs import NETWORKS, PLANS, PRESETS
@@ -39,7 +40,10 @@ VISUALIZER_DEFAULTS: dict[str, Any] = {
 }
 
 PLAYGROUND_OPTIONS = ("id", "mode", "hidden", "activation", *CONTROLS)
-VISUALIZER_OPTIONS = ("id", "network", "preset", "epoch", "highlight")
+LESSON_RUN_OPTIONS = ("network", "preset", "highlight")  # the lesson's stored runs only
+# A run of the author's own: the flat names of lesson_py.spec.FIELDS, validated by lesson_py.spec.parse.
+SPEC_OPTIONS = tuple(f.name for f in run_spec.FIELDS)
+VISUALIZER_OPTIONS = ("id", *LESSON_RUN_OPTIONS[:2], "epoch", LESSON_RUN_OPTIONS[2], *SPEC_OPTIONS)
 OPTIONS: dict[str, tuple[str, ...]] = {PLAYGROUND: PLAYGROUND_OPTIONS, VISUALIZER: VISUALIZER_OPTIONS}
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
@@ -48,10 +52,14 @@ INTEGER = re.compile(r"[+-]?\d+\Z")
 
 
 class OptionError(ValueError):
-    """One wrong option: which one, what was expected and what was given (None if missing)."""
+    """One wrong option: which one, what was expected and what was given (None if missing);
+    with no `expected`, `problem` is the whole message (a run spec's, from lesson_py.spec)."""
 
     def __init__(self, option: str, expected: str, got: str | None = None, problem: str = ""):
         self.option, self.expected, self.got = option, expected, got
+        if not expected:  # a message of lesson_py.spec's, as it stands
+            super().__init__(f"option '{option}': {problem}")
+            return
         text = f"option '{option}'{' ' + problem if problem else ''}: expected {expected}"
         super().__init__(text if got is None else f"{text}, got '{got}'")
 
@@ -136,10 +144,15 @@ def playground_options(raw: Mapping[str, str]) -> dict[str, Any]:
 def visualizer_options(raw: Mapping[str, str]) -> dict[str, Any]:
     """Validate a training-visualizer block's options; fill in the defaults.
 
+    A block shows the lesson's runs (network, preset, highlight) or a run of its own, given
+    by run-spec fields (spec_run_options); never both.
+
     >>> visualizer_options({"id": "loop", "network": "deep", "epoch": "12"})["epoch"]
     12
     """
     _check_known(VISUALIZER, raw)
+    if any(name in raw for name in SPEC_OPTIONS):
+        return spec_run_options(raw)
     options: dict[str, Any] = {"id": identifier(raw)}
     network = options["network"] = choice("network", raw.get("network", VISUALIZER_DEFAULTS["network"]),
                                           tuple(NETWORKS))
@@ -151,6 +164,36 @@ def visualizer_options(raw: Mapping[str, str]) -> dict[str, Any]:
     options["highlight"] = choice("highlight", raw.get("highlight", VISUALIZER_DEFAULTS["highlight"]),
                                   POINT_NAMES)
     return options
+
+
+def spec_run_options(raw: Mapping[str, str]) -> dict[str, Any]:
+    """A training-visualizer block that defines its own run: the spec's fields, read by
+    lesson_py.spec.parse (the rules and messages of URLs and worker calls too), and the first epoch.
+    The options keep the spec as to_flat writes it, under "run".
+
+    >>> options = spec_run_options({"id": "mine", "dataset": "xor", "layers": "4,2"})
+    >>> options["run"]["layers"], options["epoch"]
+    ('4,2', 0)
+    >>> try:
+    ...     spec_run_options({"id": "mine", "layers": "9"})
+    ... except OptionError as error:
+    ...     print(error)
+    option 'layers': expected 1 to 8 neurons in each hidden layer, got 9 in layer 1
+    """
+    ident = identifier(raw)
+    for name in LESSON_RUN_OPTIONS:
+        if name in raw:
+            raise OptionError(name, f"either the lesson's runs ({one_of(LESSON_RUN_OPTIONS)}) or a run of "
+                              f"the block's own ({one_of(SPEC_OPTIONS)}), not both", raw[name])
+    try:
+        spec = run_spec.parse({k: v for k, v in raw.items() if k in SPEC_OPTIONS})
+    except run_spec.SpecError as error:
+        name, message = error.problems[0]
+        _, _, text = message.partition(": ")  # the field's path, then what is wrong with it
+        raise OptionError(name, "", problem=text) from None
+    epochs = spec.training.epochs
+    epoch = integer("epoch", raw.get("epoch", "0"), 0, epochs, f" (the block's run has {epochs} epochs)")
+    return {"id": ident, "run": run_spec.to_flat(spec), "epoch": epoch}
 
 
 VALIDATORS: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {

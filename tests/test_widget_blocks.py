@@ -42,6 +42,10 @@ PLAYGROUND_OPTIONS = "one of id, mode, hidden, activation, x1, x2, w1, w2 or b"
 SLUG = "lowercase letters, digits and single hyphens, starting with a letter (like first-neuron)"
 SHALLOW_EPOCHS = "a whole number from 0 to 40 (the shallow balanced run has 40 epochs)"
 POINTS = "nw-positive, se-positive, ne-negative, sw-negative, nw-soft, se-soft, ne-soft or sw-soft"
+SPEC_FIELDS = "dataset, points, noise, test, seed, data, layers, activation, init, rate, epochs, batch or l2"
+VISUALIZER_OPTIONS = f"one of id, network, preset, epoch, highlight, {SPEC_FIELDS}"
+BOTH = f"either the lesson's runs (network, preset or highlight) or a run of the block's own ({SPEC_FIELDS}), not both"
+GENERATED_ONLY = "applies to a generated dataset (circle, xor, gauss, spiral), not to dataset 'lesson'"
 
 # (malformed Markdown after PROSE, the line named, the rest of the message)
 MISTAKES = {
@@ -74,8 +78,7 @@ MISTAKES = {
     "unknown option": (playground("id: a", "colour: red"), 7,
                        f"neuron-playground option 'colour' is unknown: expected {PLAYGROUND_OPTIONS}"),
     "option of the other widget": (visualizer("id: a", "mode: single"), 7,
-                                   "training-visualizer option 'mode' is unknown: "
-                                   "expected one of id, network, preset, epoch or highlight"),
+                                   f"training-visualizer option 'mode' is unknown: expected {VISUALIZER_OPTIONS}"),
     "option name in capitals": (playground("id: a", "Mode: single"), 7,
                                 f"neuron-playground option 'Mode' is unknown: expected {PLAYGROUND_OPTIONS}"),
     "unknown mode": (playground("id: a", "mode: double"), 7,
@@ -121,6 +124,77 @@ MISTAKES = {
                        f"training-visualizer option 'epoch': expected {SHALLOW_EPOCHS}, got '-1'"),
     "unknown point": (visualizer("id: a", "highlight: centre"), 7,
                       f"training-visualizer option 'highlight': expected {POINTS}, got 'centre'"),
+    # A run of the block's own: lesson_py.spec.parse's rules and messages, on the option's line.
+    "unknown dataset": (visualizer("id: a", "dataset: moons"), 7,
+                        "training-visualizer option 'dataset': expected one of lesson, circle, xor, gauss, spiral, "
+                        "listed, got 'moons'"),
+    "spec field with network": (visualizer("id: a", "network: deep", "dataset: circle"), 7,
+                                f"training-visualizer option 'network': expected {BOTH}, got 'deep'"),
+    "spec field with preset": (visualizer("id: a", "layers: 4,2", "preset: gentle"), 8,
+                               f"training-visualizer option 'preset': expected {BOTH}, got 'gentle'"),
+    "spec field with highlight": (visualizer("id: a", "rate: 0.5", "highlight: nw-soft"), 8,
+                                  f"training-visualizer option 'highlight': expected {BOTH}, got 'nw-soft'"),
+    "too few points": (visualizer("id: a", "dataset: circle", "points: 10"), 8,
+                       "training-visualizer option 'points': expected a whole number from 20 to 400, got '10'"),
+    "too many points": (visualizer("id: a", "dataset: spiral", "points: 401"), 8,
+                        "training-visualizer option 'points': expected a whole number from 20 to 400, got '401'"),
+    "points of the lesson's data": (visualizer("id: a", "points: 100"), 7,
+                                    f"training-visualizer option 'points': {GENERATED_ONLY}"),
+    "test share of the lesson's data": (visualizer("id: a", "layers: 3", "test: 0.2"), 8,
+                                        f"training-visualizer option 'test': {GENERATED_ONLY}"),
+    "test share too large": (visualizer("id: a", "dataset: xor", "test: 0.95"), 8,
+                             "training-visualizer option 'test': expected a number from 0 to 0.9, got '0.95'"),
+    "noise not a number": (visualizer("id: a", "dataset: gauss", "noise: some"), 8,
+                           "training-visualizer option 'noise': expected a number, got 'some'"),
+    "noise too large": (visualizer("id: a", "dataset: gauss", "noise: 0.6"), 8,
+                        "training-visualizer option 'noise': expected a number from 0 to 0.5, got '0.6'"),
+    "negative seed": (visualizer("id: a", "dataset: circle", "seed: -3"), 8,
+                      "training-visualizer option 'seed': expected a whole number from 0 to 2147483647, got '-3'"),
+    "too many layers": (visualizer("id: a", "layers: 2,2,2,2,2"), 7,
+                        "training-visualizer option 'layers': expected 0 to 4 hidden layers, got 5"),
+    "layer too wide": (visualizer("id: a", "layers: 4,9"), 7,
+                       "training-visualizer option 'layers': expected 1 to 8 neurons in each hidden layer, "
+                       "got 9 in layer 2"),
+    "layers in words": (visualizer("id: a", "layers: four"), 7,
+                        "training-visualizer option 'layers': expected neuron counts separated by commas (e.g. 4,2) "
+                        "or \"none\", got 'four'"),
+    "unknown hidden activation": (visualizer("id: a", "activation: step"), 7,
+                                  "training-visualizer option 'activation': expected one of sigmoid, tanh, relu, "
+                                  "linear, got 'step'"),
+    "init not whole": (visualizer("id: a", "init: 1.5"), 7,
+                       "training-visualizer option 'init': expected a whole number, got '1.5'"),
+    "rate zero": (visualizer("id: a", "rate: 0"), 7,
+                  "training-visualizer option 'rate': expected a number from 0.0001 to 20, got '0'"),
+    "rate too large": (visualizer("id: a", "dataset: circle", "rate: 25"), 8,
+                       "training-visualizer option 'rate': expected a number from 0.0001 to 20, got '25'"),
+    "epochs too many": (visualizer("id: a", "epochs: 1001"), 7,
+                        "training-visualizer option 'epochs': expected a whole number from 1 to 1000, got '1001'"),
+    "epochs zero": (visualizer("id: a", "epochs: 0"), 7,
+                    "training-visualizer option 'epochs': expected a whole number from 1 to 1000, got '0'"),
+    "batch in words": (visualizer("id: a", "batch: half"), 7,
+                       "training-visualizer option 'batch': expected a whole number or \"full\", got 'half'"),
+    "batch zero": (visualizer("id: a", "batch: 0"), 7,
+                   "training-visualizer option 'batch': expected a whole number from 1 to 400, got '0'"),
+    "l2 negative": (visualizer("id: a", "l2: -0.1"), 7,
+                    "training-visualizer option 'l2': expected a number from 0 to 1, got '-0.1'"),
+    "epoch past the spec's run": (visualizer("id: a", "epochs: 20", "epoch: 21"), 8,
+                                  "training-visualizer option 'epoch': expected a whole number from 0 to 20 "
+                                  "(the block's run has 20 epochs), got '21'"),
+    "listed dataset without data": (visualizer("id: a", "dataset: listed"), 5,
+                                    "training-visualizer option 'data': expected the points of dataset listed in data"),
+    "data without listed dataset": (visualizer("id: a", "data: 0,0,1; 1,1,0"), 7,
+                                    "training-visualizer option 'data': points are listed with dataset listed, "
+                                    "not 'lesson'"),
+    "listed point outside the square": (visualizer("id: a", "dataset: listed", "data: 0,0,1; 1.5,0,0"), 8,
+                                        "training-visualizer option 'data': point 2: expected x and y from -1.2 "
+                                        "to 1.2, got '1.5', '0'"),
+    "listed point with a bad label": (visualizer("id: a", "dataset: listed", "data: 0,0,2; 1,1,0"), 8,
+                                      "training-visualizer option 'data': point 1: expected the label 0 or 1, "
+                                      "got '2'"),
+    "one listed point": (visualizer("id: a", "dataset: listed", "data: 0,0,1"), 8,
+                         "training-visualizer option 'data': expected 2 to 400 points, got 1"),
+    "listed names repeated": (visualizer("id: a", "dataset: listed", "data: 0,0,1,p; 1,1,0,p"), 8,
+                              "training-visualizer option 'data': expected every point's name to be different"),
 }
 
 
@@ -136,6 +210,26 @@ def test_each_mistake_is_one_line_with_page_line_option_and_expectation(case):
 
 def test_the_table_covers_at_least_twenty_distinct_blocks():
     assert len({block for block, _, _ in MISTAKES.values()}) >= 20
+
+
+def test_the_table_has_twenty_blocks_with_run_spec_mistakes():
+    from lesson_py.spec import BY_NAME
+    spec_blocks = {block for block, _, _ in MISTAKES.values()
+                   if any(line.split(":")[0] in BY_NAME for line in block.splitlines()[1:-1])}
+    assert len(spec_blocks) >= 20
+
+
+def test_a_spec_mistake_reads_as_a_url_or_worker_call_would_say_it():
+    """The block's message is lesson_py.spec.parse's, after the option's name: one rule set."""
+    from lesson_py.spec import SpecError, parse
+    for raw in ({"layers": "4,9"}, {"rate": "0"}, {"dataset": "circle", "points": "10"}, {"batch": "half"}):
+        with pytest.raises(SpecError) as spec_error:
+            parse(raw)
+        name, text = spec_error.value.problems[0]
+        block = visualizer("id: a", *(f"{k}: {v}" for k, v in raw.items()))
+        with pytest.raises(WidgetError) as caught:
+            convert(PROSE + block)
+        assert caught.value.message == f"training-visualizer option '{name}': {text.partition(': ')[2]}"
 
 
 @pytest.mark.parametrize("case", list(MISTAKES))

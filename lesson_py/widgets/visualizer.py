@@ -29,7 +29,7 @@ from .format import percent, shown
 
 __all__ = ["GRID_SIZE", "GRID_EXTENT", "LOSS_DECIMALS", "WEIGHT_DECIMALS", "MATCH_WITHIN", "VERDICTS",
            "rate_text", "label_word", "checkpoint_words", "run_words", "story", "fit_sentence", "step_sentences",
-           "map_description", "check_words"]
+           "map_description", "square_words", "check_words", "plural", "two_losses"]
 
 # The decision map: GRID_SIZE x GRID_SIZE cells over [-GRID_EXTENT, GRID_EXTENT]².
 GRID_SIZE = 24
@@ -265,10 +265,10 @@ def step_sentences(run: Run, epoch: int) -> list[str]:
     return [forward, loss, backprop, update]
 
 
-def map_description(cp: Checkpoint, grid: Sequence[Sequence[float]]) -> str:
-    """The decision map's text alternative: the share of the square predicted positive, its
-    corners and centre, and the points. Cells are classed by the words' rule (a confidence that
-    shows as 50% is undecided), the rule the map colours them by."""
+def square_words(grid: Sequence[Sequence[float]]) -> str:
+    """The map's square in words: the share predicted positive (and on the fence), its corners and
+    centre. Cells are classed by the words' rule (a confidence that shows as 50% is undecided), the
+    rule the map colours them by."""
     cells = [p for row in grid for p in row]
     classes = [probability_verdict(p) for p in cells]
     def share(kind: str) -> str:
@@ -286,11 +286,16 @@ def map_description(cp: Checkpoint, grid: Sequence[Sequence[float]]) -> str:
     spots = [("top-left", grid[0][0]), ("top-right", grid[0][last]), ("bottom-left", grid[last][0]),
              ("bottom-right", grid[last][last]), ("centre", grid[mid][mid])]
     corners = ", ".join(f"{where} {probability_verdict(p)} ({percent(p)})" for where, p in spots)
+    return (f"{share(POSITIVE)} of the square is predicted positive{fence}. Corners and centre "
+            f"(confidence of positive): {corners}.")
+
+
+def map_description(cp: Checkpoint, grid: Sequence[Sequence[float]]) -> str:
+    """The decision map's text alternative: the square (square_words), then the points."""
     names = {v: [j.point.name for j in cp.judgements if j.verdict == v] for v in VERDICTS}
     points = ", ".join(f"{len(names[v])} {v}" + (f" ({', '.join(names[v])})" if names[v] and v != "correct" else "")
                        for v in VERDICTS)
-    return (f"At epoch {cp.epoch}: {share(POSITIVE)} of the square is predicted positive{fence}. Corners and centre "
-            f"(confidence of positive): {corners}. The {len(cp.judgements)} points: {points}.")
+    return f"At epoch {cp.epoch}: {square_words(grid)} The {len(cp.judgements)} points: {points}."
 
 
 def label_word(point: Point) -> str:

@@ -91,7 +91,9 @@ export class DecisionMap {
    *   size: n,                       // the grid is n x n
    *   extent: e,                     // it covers [-e, e] on both axes
    *   values: [n*n numbers in 0..1], // confidence of positive, row by row from the top (y = +e)
-   *   points: [{x, y, label: 0|1, verdict: "correct"|"wrong"|"undecided"|null, highlight: bool}],
+   *   points: [{x, y, label: 0|1, verdict: "correct"|"wrong"|"undecided"|null, highlight: bool,
+   *             hollow: bool}],   // hollow: drawn as an outline in its class's colour (a test point)
+   *   small: bool,                   // optional: many points, drawn smaller and without the + and −
    *   marker: {x, y} | null,         // e.g. the current input
    *   undecided: [lo, hi],           // values in lo..hi are on the fence (lesson_py.widgets.format.map_rule)
    *   shade: {weakest, range},       // strength of colour = weakest + range * |p - 0.5| * 2 (the same)
@@ -127,7 +129,7 @@ export class DecisionMap {
     const toY = (y) => ((extent - y) / (2 * extent)) * height;
     const scale = width / 240;
     for (const point of points) {
-      this.drawPoint(toX(point.x), toY(point.y), point, colours, scale);
+      this.drawPoint(toX(point.x), toY(point.y), point, colours, scale, Boolean(data.small));
     }
     if (data.line) this.drawLine(toX(data.line.from.x), toY(data.line.from.y), toX(data.line.to.x), toY(data.line.to.y), colours, scale);
     if (data.marker) this.drawMarker(toX(data.marker.x), toY(data.marker.y), colours, scale);
@@ -194,32 +196,51 @@ export class DecisionMap {
   // Positive points are circles with a plus, negative points squares with a minus,
   // so shape alone tells them apart. A wrong point gets a dashed ring, an undecided one a dotted ring,
   // a highlighted one a solid ring (around the other when it has one).
-  drawPoint(x, y, point, colours, scale) {
+  // A hollow point (a test point) is its shape's outline in its class's colour, around the background.
+  // Small points (a run with many) are two thirds the size, without the + and −.
+  drawPoint(x, y, point, colours, scale, small = false) {
     const ctx = this.context;
-    const r = SHAPE_SIZE * scale * (point.highlight ? 1.35 : 1);
+    const r = SHAPE_SIZE * scale * (point.highlight ? 1.35 : 1) * (small ? 2 / 3 : 1);
+    const gap = (small ? 2.5 : 4) * scale;
+    const colour = point.label === 1 ? colours.positive : colours.negative;
     ctx.save();
     ctx.lineWidth = 2 * scale;
-    ctx.fillStyle = point.label === 1 ? colours.positive : colours.negative;
-    ctx.strokeStyle = colours.background;
     ctx.beginPath();
     if (point.label === 1) ctx.arc(x, y, r, 0, Math.PI * 2);
     else ctx.rect(x - r, y - r, 2 * r, 2 * r);
-    ctx.fill();
-    ctx.stroke();
-    ctx.strokeStyle = colours.background;
-    ctx.beginPath();
-    ctx.moveTo(x - r * 0.55, y);
-    ctx.lineTo(x + r * 0.55, y);
-    if (point.label === 1) {
-      ctx.moveTo(x, y - r * 0.55);
-      ctx.lineTo(x, y + r * 0.55);
+    if (point.hollow) {
+      // A wide background edge under the coloured outline keeps it visible on any shade.
+      ctx.fillStyle = colours.background;
+      ctx.fill();
+      ctx.strokeStyle = colours.ink;
+      ctx.lineWidth = 3.5 * scale;
+      ctx.stroke();
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 2 * scale;
+      ctx.stroke();
+    } else {
+      ctx.fillStyle = colour;
+      ctx.strokeStyle = colours.background;
+      ctx.fill();
+      ctx.stroke();
     }
-    ctx.stroke();
+    if (!small) {
+      ctx.strokeStyle = colours.background;
+      ctx.beginPath();
+      ctx.moveTo(x - r * 0.55, y);
+      ctx.lineTo(x + r * 0.55, y);
+      if (point.label === 1) {
+        ctx.moveTo(x, y - r * 0.55);
+        ctx.lineTo(x, y + r * 0.55);
+      }
+      ctx.stroke();
+    }
     ctx.strokeStyle = colours.ink;
     if (point.verdict === "wrong" || point.verdict === "undecided") {
+      ctx.lineWidth = (small ? 1.25 : 2) * scale;
       ctx.setLineDash(point.verdict === "wrong" ? [4 * scale, 3 * scale] : [1.5 * scale, 2.5 * scale]);
       ctx.beginPath();
-      ctx.arc(x, y, r + 4 * scale, 0, Math.PI * 2);
+      ctx.arc(x, y, r + gap, 0, Math.PI * 2);
       ctx.stroke();
     }
     if (point.highlight) {

@@ -45,21 +45,26 @@ export class LineChart {
     svg.replaceChildren();
     this.grid = element("g", { class: "nn-chart-grid" }, svg);
     this.line = element("path", { class: "nn-chart-line", fill: "none" }, svg);
+    this.second = element("path", { class: "nn-chart-line nn-chart-line--second", fill: "none" }, svg);
     this.cursor = element("line", { class: "nn-chart-cursor" }, svg);
     this.dot = element("circle", { class: "nn-chart-dot", r: axes ? 4 : 3 }, svg);
     this.series = null;
+    this.alsoSeries = null;
   }
 
   /**
    * data = { values: [number | null, ...] one per epoch (null: nothing to draw there),
-   *          current: index of the epoch to mark }
+   *          current: index of the epoch to mark,
+   *          also: a second series of the same length drawn dashed (e.g. the test loss), or null }
    */
   update(data) {
     const { values, current } = data;
+    const also = data.also || null;
+    check(also === null || (Array.isArray(also) && also.length === values.length), "also must match values in length");
     check(Array.isArray(values) && values.length >= 2, "values must hold at least 2 entries");
     check(values.every((v) => v === null || (typeof v === "number" && Number.isFinite(v))), "values must be finite numbers or null");
     check(Number.isInteger(current) && current >= 0 && current < values.length, `current must index values, got ${current}`);
-    if (values !== this.series) this.drawSeries(values);
+    if (values !== this.series || also !== this.alsoSeries) this.drawSeries(values, also);
     const value = values[current];
     const x = this.x(current);
     this.cursor.setAttribute("x1", x);
@@ -85,15 +90,28 @@ export class LineChart {
     return this.height - bottom - ((clamped - low) / (high - low)) * (this.height - top - bottom);
   }
 
-  drawSeries(values) {
+  drawSeries(values, also = null) {
     this.series = values;
-    const finite = values.filter((v) => v !== null);
+    this.alsoSeries = also;
+    const finite = [...values, ...(also || [])].filter((v) => v !== null);
     const top = finite.length ? Math.max(...finite) : 1;
     if (this.yFixed) this.domain = this.yFixed;
     else {
       const step = tickStep(top > 0 ? top : 1, 4);
       this.domain = [0, Math.ceil((top > 0 ? top : 1) / step) * step];
     }
+    this.line.setAttribute("d", this.path(values));
+    this.second.setAttribute("d", also ? this.path(also) : "");
+    this.grid.replaceChildren();
+    if (this.axes) this.drawAxes();
+    if (this.guide !== null) {
+      const y = this.y(this.guide);
+      element("line", { x1: this.margin.left, x2: this.width - this.margin.right, y1: y, y2: y, class: "nn-chart-guide" }, this.grid);
+    }
+  }
+
+  /** An SVG path through a series; a null breaks the line. */
+  path(values) {
     let path = "";
     let pen = "M";
     values.forEach((v, i) => {
@@ -104,13 +122,7 @@ export class LineChart {
       path += `${pen}${this.x(i).toFixed(2)},${this.y(v).toFixed(2)}`;
       pen = "L";
     });
-    this.line.setAttribute("d", path);
-    this.grid.replaceChildren();
-    if (this.axes) this.drawAxes();
-    if (this.guide !== null) {
-      const y = this.y(this.guide);
-      element("line", { x1: this.margin.left, x2: this.width - this.margin.right, y1: y, y2: y, class: "nn-chart-guide" }, this.grid);
-    }
+    return path;
   }
 
   drawAxes() {

@@ -138,3 +138,69 @@ function decodeGrid(grid, text, where) {
   }
   return { size: grid.size, extent: grid.extent, values, undecided: grid.undecided, shade: grid.shade };
 }
+
+/** A run of the block's own (build_hooks/widget_data.py spec_run_data) -> {words, epochs, losses,
+ *  testLosses, points, table, count, checkpoint(index)}: every epoch's losses for the chart, and the
+ *  stored checkpoints (at most about 60) the scrubber steps through. */
+export function loadSpecRun(data, version) {
+  check(data && data.schema === "training-visualizer" && data.kind === "spec", "this is not the data of a run spec");
+  check(Number.isInteger(version) && data.version === version, `data version ${data.version}, this page reads ${version}`);
+  const words = data.words;
+  check(words && ["story", "loss_description", "table", "data", "network", "training"].every((k) => isText(words[k])),
+    "the run's words");
+  const asPoints = (list, test) => {
+    check(Array.isArray(list), "points must be lists");
+    return list.map((p) => {
+      check(Array.isArray(p) && isNumber(p[0]) && isNumber(p[1]) && (p[2] === 0 || p[2] === 1), `bad point ${JSON.stringify(p)}`);
+      return { x: p[0], y: p[1], label: p[2], test };
+    });
+  };
+  const points = [...asPoints(data.points.training, false), ...asPoints(data.points.test, true)];
+  const epochs = data.losses.length - 1;
+  check(data.losses.every(isNumber) && epochs >= 1, "a training loss per epoch");
+  check(data.test_losses === null || (data.test_losses.length === data.losses.length && data.test_losses.every(isNumber)),
+    "a test loss per epoch, or none");
+  const verdictOf = Object.fromEntries(Object.entries(data.verdict_letters).map(([verdict, letter]) => [letter, verdict]));
+  const offset = { training: 0, test: data.points.training.length };
+  check(Array.isArray(data.table) && data.table.every((r) => r.set in offset && Number.isInteger(r.index)), "the table's rows");
+  const stored = data.checkpoints;
+  check(Array.isArray(stored) && stored.length >= 2, "needs at least 2 stored checkpoints");
+  stored.forEach((c, i) => {
+    const at = `checkpoints.${i}`;
+    check(Number.isInteger(c.epoch) && c.epoch <= epochs && (i === 0 || c.epoch > stored[i - 1].epoch), `${at}: epochs rise`);
+    check(typeof c.verdicts === "string" && c.verdicts.length === points.length
+      && [...c.verdicts].every((l) => l in verdictOf), `${at}: one verdict per point`);
+    const w = c.words;
+    check(w && ["loss", "accuracy", "test_loss", "test_accuracy", "valuetext", "fit", "map"].every((k) => isText(w[k]))
+      && Array.isArray(w.confidence) && w.confidence.length === data.table.length, `${at}: the checkpoint's words`);
+  });
+  const made = [];
+  return {
+    words,
+    epochs,
+    losses: data.losses,
+    testLosses: data.test_losses,
+    points,
+    count: stored.length,
+    epochOf: (index) => stored[index].epoch,
+    /** The index of the stored checkpoint shown for `epoch`: the last one at or before it. */
+    indexOf(epoch) {
+      let index = 0;
+      stored.forEach((c, i) => { if (c.epoch <= epoch) index = i; });
+      return index;
+    },
+    table: data.table.map((r) => ({ name: r.cells[0], at: offset[r.set] + r.index })),
+    checkpoint(index) {
+      check(Number.isInteger(index) && index >= 0 && index < stored.length, `no stored checkpoint ${index}`);
+      if (!made[index]) {
+        const c = stored[index];
+        made[index] = {
+          epoch: c.epoch, fit: c.fit, words: c.words,
+          verdicts: [...c.verdicts].map((l) => verdictOf[l]),
+          grid: decodeGrid(data.grid, c.map, `checkpoints.${index}`),
+        };
+      }
+      return made[index];
+    },
+  };
+}

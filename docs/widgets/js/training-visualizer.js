@@ -12,7 +12,7 @@ import { onEveryPage, widgetData } from "./mount.js";
 import { readState, writeState } from "./url-state.js";
 import { DecisionMap } from "./decision-map.js";
 import { LineChart } from "./line-chart.js";
-import { loadRuns } from "./training-runs.js";
+import { loadRuns, loadSpecRun } from "./training-runs.js";
 import { call as callPython, statusElement } from "./python.js";
 
 const SELECTOR = '[data-widget="training-visualizer"]';
@@ -26,46 +26,25 @@ function fill(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }
 
-class TrainingVisualizer {
-  constructor(root, runs) {
-    // The build's block options: {id, network, preset, epoch, highlight} (build_hooks/snapshots.py container()),
-    // the same names as the widget's state and its URL keys.
-    const options = JSON.parse(root.dataset.options || "{}");
-    check(options.id, "the widget's options need its id");
+/** What both kinds of visualizer share: their parts, the transport (back, play, step, the scrubber over
+ *  positions 0..lastPosition()), the pinned transport and a redraw of the map on a change of scheme.
+ *  A subclass gives position(), lastPosition(), seek(position) and drawMap(force). */
+class ScrubbedWidget {
+  constructor(root) {
     this.root = root;
-    this.runs = runs;
-    this.id = options.id;
     this.parts = new Map();
-    this.defaults = { network: options.network, preset: options.preset, epoch: options.epoch, highlight: options.highlight };
-    this.table = {
-      network: { kind: "choice", values: runs.networks.map((n) => n.name) },
-      preset: { kind: "choice", values: runs.presets.map((p) => p.name) },
-      epoch: { kind: "integer", min: 0, max: runs.maxEpoch },
-      highlight: { kind: "choice", values: runs.points.map((p) => p.name) },
-    };
     this.reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
     this.timer = null;
-    this.state = null;
-    this.run = null;
-    this.checkpoint = null;
-    this.mapKey = null;
-    this.checkToken = 0;
+  }
 
-    // The axis ticks are round steps (0.2, 0.5, ...): one decimal writes them exactly.
-    this.lossChart = new LineChart(this.part("loss-chart"), { width: 320, height: 170, yFormat: (v) => v.toFixed(1) });
-    this.spark = new LineChart(this.part("sparkline"), { width: 240, height: 56, axes: false, yFixed: [0, 1], guide: 0.5 });
-    this.map = new DecisionMap(this.part("map"));
-    this.bind();
-    this.update(readState(this.id, this.table, this.defaults));
-    root.classList.add("nn-tv--live");
-    // The map reads its colours from CSS: draw it again when the reader switches light/dark.
-    // Instant navigation removes the widget without unloading this module: then let go.
+  /** The map reads its colours from CSS: draw it again when the reader switches light/dark.
+   *  Instant navigation removes the widget without unloading this module: then let go. */
+  watchScheme() {
     const observer = new MutationObserver(() => {
-      if (root.isConnected) this.drawMap(true);
+      if (this.root.isConnected) this.drawMap(true);
       else observer.disconnect();
     });
     observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
-    this.watchPinned();
   }
 
   /** Mark the widget while its sticky transport is pinned under the header (the CSS then keeps
@@ -95,50 +74,32 @@ class TrainingVisualizer {
     return this.parts.get(name);
   }
 
-  // --- controls --------------------------------------------------------------------
-
-  bind() {
-    for (const control of this.root.querySelectorAll("input, select, button")) control.disabled = false;
-    const setup = this.part("setup");
-    setup.addEventListener("change", (event) => {
-      const kind = event.target.dataset.tvChoice;
-      if (kind) this.change({ [kind]: event.target.value });
-    });
-    setup.addEventListener("submit", (event) => event.preventDefault());
+  bindTransport() {
     const scrubber = this.part("scrubber");
     scrubber.addEventListener("input", () => {
       this.stop();
-      this.change({ epoch: Number(scrubber.value) });
+      this.seek(Number(scrubber.value));
     });
     this.part("back").addEventListener("click", () => {
       this.stop();
-      this.change({ epoch: this.state.epoch - 1 });
+      this.seek(this.position() - 1);
     });
     this.part("forward").addEventListener("click", () => {
       this.stop();
-      this.change({ epoch: this.state.epoch + 1 });
+      this.seek(this.position() + 1);
     });
     this.part("play").addEventListener("click", () => (this.timer ? this.stop() : this.play()));
-    this.part("highlight").addEventListener("change", (event) => this.change({ highlight: event.target.value }));
-    this.part("check").addEventListener("click", () => this.checkWithPython());
-    this.part("check-box").append(statusElement({
-      idleText: "Python loads the first time you press the button (a download of several megabytes, once).",
-    }));
-  }
-
-  change(partial) {
-    this.update({ ...this.state, ...partial });
   }
 
   play() {
-    if (this.state.epoch >= this.run.lastEpoch) this.change({ epoch: 0 });
+    if (this.position() >= this.lastPosition()) this.seek(0);
     // With reduced motion the run advances in slow, distinct steps; otherwise it
     // takes about five seconds from start to end. It never starts by itself.
-    const interval = this.reducedMotion.matches ? 1000 : Math.max(50, Math.round(5000 / this.run.lastEpoch));
+    const interval = this.reducedMotion.matches ? 1000 : Math.max(50, Math.round(5000 / this.lastPosition()));
     this.timer = window.setInterval(() => {
-      if (!this.root.isConnected || this.state.epoch >= this.run.lastEpoch) this.stop();
-      else this.change({ epoch: this.state.epoch + 1 });
-      if (this.state.epoch >= this.run.lastEpoch) this.stop();
+      if (!this.root.isConnected || this.position() >= this.lastPosition()) this.stop();
+      else this.seek(this.position() + 1);
+      if (this.position() >= this.lastPosition()) this.stop();
     }, interval);
     this.showPlaying(true);
   }
@@ -155,6 +116,74 @@ class TrainingVisualizer {
     const button = this.part("play");
     button.dataset.playing = String(playing);
     button.querySelector("[data-tv-label]").textContent = playing ? "Pause" : "Play";
+  }
+}
+
+class TrainingVisualizer extends ScrubbedWidget {
+  constructor(root, runs) {
+    // The build's block options: {id, network, preset, epoch, highlight} (build_hooks/snapshots.py container()),
+    // the same names as the widget's state and its URL keys.
+    const options = JSON.parse(root.dataset.options || "{}");
+    check(options.id, "the widget's options need its id");
+    super(root);
+    this.runs = runs;
+    this.id = options.id;
+    this.defaults = { network: options.network, preset: options.preset, epoch: options.epoch, highlight: options.highlight };
+    this.table = {
+      network: { kind: "choice", values: runs.networks.map((n) => n.name) },
+      preset: { kind: "choice", values: runs.presets.map((p) => p.name) },
+      epoch: { kind: "integer", min: 0, max: runs.maxEpoch },
+      highlight: { kind: "choice", values: runs.points.map((p) => p.name) },
+    };
+    this.state = null;
+    this.run = null;
+    this.checkpoint = null;
+    this.mapKey = null;
+    this.checkToken = 0;
+
+    // The axis ticks are round steps (0.2, 0.5, ...): one decimal writes them exactly.
+    this.lossChart = new LineChart(this.part("loss-chart"), { width: 320, height: 170, yFormat: (v) => v.toFixed(1) });
+    this.spark = new LineChart(this.part("sparkline"), { width: 240, height: 56, axes: false, yFixed: [0, 1], guide: 0.5 });
+    this.map = new DecisionMap(this.part("map"));
+    this.bind();
+    this.update(readState(this.id, this.table, this.defaults));
+    root.classList.add("nn-tv--live");
+    this.watchScheme();
+    this.watchPinned();
+  }
+
+  position() {
+    return this.state.epoch;
+  }
+
+  lastPosition() {
+    return this.run.lastEpoch;
+  }
+
+  seek(epoch) {
+    this.change({ epoch });
+  }
+
+  // --- controls --------------------------------------------------------------------
+
+  bind() {
+    for (const control of this.root.querySelectorAll("input, select, button")) control.disabled = false;
+    const setup = this.part("setup");
+    setup.addEventListener("change", (event) => {
+      const kind = event.target.dataset.tvChoice;
+      if (kind) this.change({ [kind]: event.target.value });
+    });
+    setup.addEventListener("submit", (event) => event.preventDefault());
+    this.bindTransport();
+    this.part("highlight").addEventListener("change", (event) => this.change({ highlight: event.target.value }));
+    this.part("check").addEventListener("click", () => this.checkWithPython());
+    this.part("check-box").append(statusElement({
+      idleText: "Python loads the first time you press the button (a download of several megabytes, once).",
+    }));
+  }
+
+  change(partial) {
+    this.update({ ...this.state, ...partial });
   }
 
   // --- the one rendering path ----------------------------------------------------------
@@ -293,9 +322,89 @@ class TrainingVisualizer {
   }
 }
 
+/** A run of the block's own (a run spec the build trained): the scrubber steps through its stored
+ *  checkpoints; the chart shows every epoch's training and test loss; the map draws the test points
+ *  hollow; the table lists the first points of each set. Its URL key is the epoch shown. */
+class SpecVisualizer extends ScrubbedWidget {
+  constructor(root, run) {
+    const options = JSON.parse(root.dataset.options || "{}");
+    check(options.id, "the widget's options need its id");
+    super(root);
+    this.run = run;
+    this.id = options.id;
+    this.defaults = { epoch: run.epochOf(run.indexOf(options.epoch || 0)) };
+    this.table = { epoch: { kind: "integer", min: 0, max: run.epochs } };
+    this.index = null;
+    this.mapKey = null;
+    this.lossChart = new LineChart(this.part("loss-chart"), { width: 320, height: 170, yFormat: (v) => v.toFixed(1) });
+    this.map = new DecisionMap(this.part("map"));
+    for (const control of root.querySelectorAll("input, select, button")) control.disabled = false;
+    this.bindTransport();
+    this.seek(run.indexOf(readState(this.id, this.table, this.defaults).epoch));
+    root.classList.add("nn-tv--live");
+    this.watchScheme();
+    this.watchPinned();
+  }
+
+  position() {
+    return this.index;
+  }
+
+  lastPosition() {
+    return this.run.count - 1;
+  }
+
+  /** Show the stored checkpoint at `index` (clamped): the one rendering path. */
+  seek(index) {
+    const at = Math.min(Math.max(0, Number.isInteger(index) ? index : 0), this.lastPosition());
+    if (at === this.index) return;
+    this.index = at;
+    const cp = this.run.checkpoint(at);
+    this.checkpoint = cp;
+    const words = cp.words;
+    const scrubber = this.part("scrubber");
+    scrubber.value = String(at);
+    scrubber.setAttribute("aria-valuetext", words.valuetext);
+    fill(this.part("epoch-out"), `${cp.epoch} of ${this.run.epochs}`);
+    this.part("back").disabled = at === 0;
+    this.part("forward").disabled = at === this.lastPosition();
+    fill(this.part("epoch"), String(cp.epoch));
+    fill(this.part("loss"), words.loss);
+    fill(this.part("test-loss"), words.test_loss);
+    fill(this.part("accuracy"), words.accuracy);
+    fill(this.part("test-accuracy"), words.test_accuracy);
+    fill(this.part("fit"), cp.fit);
+    fill(this.part("fit-words"), words.fit);
+    fill(this.part("table-epoch"), String(cp.epoch));
+    fill(this.part("map-description"), words.map);
+    this.lossChart.update({ values: this.run.losses, also: this.run.testLosses, current: cp.epoch });
+    const rows = this.part("table").tBodies[0].rows;
+    check(rows.length === this.run.table.length, `the table has ${rows.length} rows for ${this.run.table.length}`);
+    this.run.table.forEach((row, i) => {
+      check(rows[i].dataset.point === row.name, `table row ${i} is not ${row.name}`);
+      fill(rows[i].querySelector("[data-tv-cell=confidence]"), words.confidence[i]);
+      fill(rows[i].querySelector("[data-tv-cell=verdict]"), cp.verdicts[row.at]);
+      rows[i].dataset.verdict = cp.verdicts[row.at];
+    });
+    this.drawMap(false);
+    writeState(this.id, this.table, this.defaults, { epoch: cp.epoch });
+  }
+
+  drawMap(force) {
+    const cp = this.checkpoint;
+    if (!force && this.mapKey === cp.epoch) return;
+    this.mapKey = cp.epoch;
+    const points = this.run.points.map((p, i) => ({ x: p.x, y: p.y, label: p.label, verdict: cp.verdicts[i], hollow: p.test }));
+    this.map.update({ ...cp.grid, points, marker: null, smooth: true, small: true });
+  }
+}
+
 async function mount(root) {
-  const runs = loadRuns(await widgetData(root), Number(root.dataset.schemaVersion));
-  root.visualizer = new TrainingVisualizer(root, runs);
+  const data = await widgetData(root);
+  const version = Number(root.dataset.schemaVersion);
+  root.visualizer = data && data.kind === "spec"
+    ? new SpecVisualizer(root, loadSpecRun(data, version))
+    : new TrainingVisualizer(root, loadRuns(data, version));
 }
 
 onEveryPage(SELECTOR, (root) => {
