@@ -215,3 +215,13 @@ def test_the_pages_prose_claims_only_what_its_run_shows(page_data):
     assert spec.training.epochs * 0.9 <= tests.index(min(tests)) < spec.training.epochs
 
     assert "test points**, drawn hollow" in text
+
+
+def test_the_spec_snapshot_has_every_part_its_script_looks_for(small):
+    """SpecVisualizer (and the transport it shares) finds its parts by data-tv name."""
+    from build_hooks.training_visualizer import snapshot
+    from tests.test_visualizer_snapshot import script_of
+    wanted = set(re.findall(r'part\("([a-z-]+)"\)', script_of("ScrubbedWidget") + script_of("SpecVisualizer")))
+    assert {"test-loss", "test-accuracy", "scrubber", "play", "map"} <= wanted
+    html = snapshot({"id": "mine", "run": SMALL, "epoch": 0}, small[0])
+    assert wanted <= set(re.findall(r'data-tv="([a-z-]+)"', html))

@@ -116,7 +116,7 @@ def test_the_lesson_snapshots_hold_the_first_numbers(built_site):
                     "id": block.options["id"], "mode": "single", "activation": "sigmoid",
                     "x1": 0.9, "x2": 0.3, "w1": 1.2, "w2": -0.8, "b": -0.15}:
                 assert all(n in text for n in ("0.69", "0.67", "67%", "Positive")), src
-            if block.widget == "training-visualizer" and block.options["network"] == "shallow" \
+            if block.widget == "training-visualizer" and block.options.get("network") == "shallow" \
                     and block.options["epoch"] == 0:
                 assert "0.697" in text and "44%" in text and "Scripts make it interactive" in text, src
 

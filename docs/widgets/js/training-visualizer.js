@@ -16,6 +16,8 @@ import { loadRuns, loadSpecRun } from "./training-runs.js";
 import { call as callPython, statusElement } from "./python.js";
 
 const SELECTOR = '[data-widget="training-visualizer"]';
+// The loss chart; its axis ticks are round steps (0.2, 0.5, ...): one decimal writes them exactly.
+const LOSS_CHART = { width: 320, height: 170, yFormat: (v) => v.toFixed(1) };
 
 function check(condition, message) {
   if (!condition) throw new TypeError(`training visualizer: ${message}`);
@@ -141,8 +143,7 @@ class TrainingVisualizer extends ScrubbedWidget {
     this.mapKey = null;
     this.checkToken = 0;
 
-    // The axis ticks are round steps (0.2, 0.5, ...): one decimal writes them exactly.
-    this.lossChart = new LineChart(this.part("loss-chart"), { width: 320, height: 170, yFormat: (v) => v.toFixed(1) });
+    this.lossChart = new LineChart(this.part("loss-chart"), LOSS_CHART);
     this.spark = new LineChart(this.part("sparkline"), { width: 240, height: 56, axes: false, yFixed: [0, 1], guide: 0.5 });
     this.map = new DecisionMap(this.part("map"));
     this.bind();
@@ -336,7 +337,7 @@ class SpecVisualizer extends ScrubbedWidget {
     this.table = { epoch: { kind: "integer", min: 0, max: run.epochs } };
     this.index = null;
     this.mapKey = null;
-    this.lossChart = new LineChart(this.part("loss-chart"), { width: 320, height: 170, yFormat: (v) => v.toFixed(1) });
+    this.lossChart = new LineChart(this.part("loss-chart"), LOSS_CHART);
     this.map = new DecisionMap(this.part("map"));
     for (const control of root.querySelectorAll("input, select, button")) control.disabled = false;
     this.bindTransport();
