@@ -6,6 +6,7 @@ reads as the first state."""
 
 import json
 import math
+import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -59,7 +60,8 @@ def test_scrubbing_steps_through_the_stored_checkpoints_and_the_readouts_follow(
     assert said["test-accuracy"] != expected(data, 0)["test-accuracy"] and said["loss"] != expected(data, 0)["loss"]
     widget.locator("[data-tv=back]").click()
     assert widget.evaluate(SAID) == expected(data, last - 1)
-    assert f"{ID}.epoch={data['checkpoints'][last - 1]['epoch']}" in page.url
+    # The URL is written a moment after the last change (docs/widgets/js/url-state.js).
+    page.wait_for_url(re.compile(rf"[?&]{ID}\.epoch={data['checkpoints'][last - 1]['epoch']}(&|#|$)"))
     rows = widget.locator("[data-tv=table] tbody tr")
     assert rows.count() == len(data["table"]) == 12
     confidences = [rows.nth(i).locator("[data-tv-cell=confidence]").text_content() for i in range(rows.count())]

@@ -197,7 +197,7 @@ export class DecisionMap {
   // so shape alone tells them apart. A wrong point gets a dashed ring, an undecided one a dotted ring,
   // a highlighted one a solid ring (around the other when it has one).
   // A hollow point (a test point) is its shape's outline in its class's colour, around the background.
-  // Small points (a run with many) are two thirds the size, without the + and −.
+  // Small points (a run with many) are two thirds the size, edged in ink, without the + and −.
   drawPoint(x, y, point, colours, scale, small = false) {
     const ctx = this.context;
     const r = SHAPE_SIZE * scale * (point.highlight ? 1.35 : 1) * (small ? 2 / 3 : 1);
@@ -219,10 +219,13 @@ export class DecisionMap {
       ctx.lineWidth = 2 * scale;
       ctx.stroke();
     } else {
+      // Many small points are edged in ink, so that a filled one never reads as an outline.
       ctx.fillStyle = colour;
-      ctx.strokeStyle = colours.background;
+      ctx.strokeStyle = small ? colours.ink : colours.background;
+      if (small) ctx.lineWidth = scale;
       ctx.fill();
       ctx.stroke();
+      ctx.lineWidth = 2 * scale;
     }
     if (!small) {
       ctx.strokeStyle = colours.background;

@@ -33,6 +33,11 @@ function fill(element, text) {
  *  A subclass gives position(), lastPosition(), seek(position) and drawMap(force). */
 class ScrubbedWidget {
   constructor(root) {
+    // The build's block options (build_hooks/snapshots.py container()): the same names as the
+    // widget's state and its URL keys.
+    this.options = JSON.parse(root.dataset.options || "{}");
+    check(this.options.id, "the widget's options need its id");
+    this.id = this.options.id;
     this.root = root;
     this.parts = new Map();
     this.reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
@@ -123,13 +128,9 @@ class ScrubbedWidget {
 
 class TrainingVisualizer extends ScrubbedWidget {
   constructor(root, runs) {
-    // The build's block options: {id, network, preset, epoch, highlight} (build_hooks/snapshots.py container()),
-    // the same names as the widget's state and its URL keys.
-    const options = JSON.parse(root.dataset.options || "{}");
-    check(options.id, "the widget's options need its id");
     super(root);
+    const options = this.options; // {id, network, preset, epoch, highlight}
     this.runs = runs;
-    this.id = options.id;
     this.defaults = { network: options.network, preset: options.preset, epoch: options.epoch, highlight: options.highlight };
     this.table = {
       network: { kind: "choice", values: runs.networks.map((n) => n.name) },
@@ -328,12 +329,9 @@ class TrainingVisualizer extends ScrubbedWidget {
  *  hollow; the table lists the first points of each set. Its URL key is the epoch shown. */
 class SpecVisualizer extends ScrubbedWidget {
   constructor(root, run) {
-    const options = JSON.parse(root.dataset.options || "{}");
-    check(options.id, "the widget's options need its id");
-    super(root);
+    super(root); // options: {id, run (the spec), epoch}
     this.run = run;
-    this.id = options.id;
-    this.defaults = { epoch: run.epochOf(run.indexOf(options.epoch || 0)) };
+    this.defaults = { epoch: run.epochOf(run.indexOf(this.options.epoch || 0)) };
     this.table = { epoch: { kind: "integer", min: 0, max: run.epochs } };
     this.index = null;
     this.mapKey = null;
