@@ -9,7 +9,7 @@ lesson_py.exact's exp and tanh, so they give the same bits in CPython and Pyodid
 """
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from . import exact
 
@@ -111,3 +111,26 @@ def activation(name: str) -> Activation:
     except KeyError:
         known = ", ".join(ACTIVATIONS)
         raise ValueError(f"unknown activation {name!r}; expected one of: {known}") from None
+
+
+def softmax(scores: Sequence[float]) -> tuple[float, ...]:
+    """Turn raw class scores into probabilities that add up to 1: e to the power of
+    each score, divided by their total.
+
+    The largest score is subtracted first. That changes nothing (e^(s - m) / sum of
+    e^(t - m) is e^s / sum of e^t), but no power can then overflow: the largest is
+    exactly e^0 = 1. lesson_py.exact's exp keeps CPython and Pyodide bit for bit alike.
+
+    >>> [round(p, 4) for p in softmax([3.0, 1.0, 0.2])]
+    [0.836, 0.1131, 0.0508]
+    >>> softmax([1000.0, 1000.0])            # e^1000 alone would overflow
+    (0.5, 0.5)
+    >>> softmax([2.0])
+    (1.0,)
+    """
+    if not scores:
+        raise ValueError("softmax needs at least one score")
+    top = max(scores)
+    powers = [exact.exp(s - top) for s in scores]
+    total = sum(powers)
+    return tuple(p / total for p in powers)

@@ -22,13 +22,13 @@ import json
 import math
 from typing import Any, Callable
 
-from ..activations import ACTIVATIONS, activation as find_activation
+from ..activations import ACTIVATIONS, activation as find_activation, softmax
 from ..dataset import DATASET, Point
 from ..loss import binary_cross_entropy, mean_loss
 from ..network import Layer, Network, deep, equivalent_neuron, forward, predict, probability_grid, shallow
 from ..neuron import fire, weighted_sum
 from ..training import accuracy, backpropagate, judge, train, training_step
-from . import playground
+from . import playground, softmax as softmax_widget
 from .wording import ACTIVATION_WORDS
 
 Args = dict[str, Any]
@@ -306,6 +306,21 @@ def _playground(args: Args) -> Args:
 def _playground_source(args: Args) -> Any:
     """A Neuron Playground state -> the lesson_py source behind its read-outs (playground.source)."""
     return playground.source(args)
+
+
+@register("softmax")
+def _softmax(args: Args) -> Any:
+    """{"scores": [...]} -> the probabilities softmax gives them (lesson_py.activations.softmax)."""
+    scores = numbers(args, "scores")
+    if not scores:
+        raise CallError("'scores' must hold at least one number")
+    return softmax(scores)
+
+
+@register("softmax_view")
+def _softmax_view(args: Args) -> Args:
+    """A softmax widget state {"score1", "score2", "score3", "names"?} -> everything it shows (softmax.evaluate)."""
+    return softmax_widget.evaluate(args)
 
 
 # The calls about whole runs (the lesson's replays and any run spec) are in runs_calls;
