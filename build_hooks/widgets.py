@@ -4,7 +4,9 @@
 - on_files: reads every page's widget blocks, validates them (a mistake fails
   `mkdocs build` with one line: page, line, option, what was expected) and adds
   each widget's JSON as a generated file (nothing is written into docs/).
-- on_page_markdown: tells the extension which page it converts.
+- on_page_markdown: tells the extension which page it converts, and fills in the
+  page's prose numbers ('{{ run deep/balanced loss epoch=32 }}', build_hooks.prose_numbers),
+  whose mistakes fail the build or show on the page like a block's.
 
 Under `mkdocs serve` a mistake is logged as an error and shown on the page in
 place of the widget, and the server keeps running. Computed data is cached in
@@ -25,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
+from build_hooks.prose_numbers import fill as fill_prose_numbers
 from build_hooks.runtime import cache_dir as cache_root
 from build_hooks.widget_blocks import BadBlock, WidgetBlocksExtension, WidgetError, scan
 from build_hooks.widget_data import DataStore, data_path
@@ -69,12 +72,7 @@ class WidgetHooks:
                     files.append(File.generated(config, path, content=self.store.get(item.widget, item.options)[1]))
         if self.store.computed > computed:
             log.info(f"{COMPUTED} {self.store.computed - computed} widget block(s) (the rest came from the cache)")
-        if errors and not self.serving:
-            for error in errors[:-1]:
-                log.error(str(error))
-            raise PluginError(str(errors[-1]))
-        for error in errors:
-            log.error(str(error))
+        self.report(errors)
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -85,7 +83,18 @@ class WidgetHooks:
             "line_offset": offset,
             "url": lambda path: get_relative_url(path, page.url),
         })
+        markdown, errors = fill_prose_numbers(markdown, page_label(page.file, config), offset)
+        self.report(errors)
         return markdown
+
+    def report(self, errors: list[WidgetError]) -> None:
+        """Log every mistake; when building (not serving), fail on the last one."""
+        if errors and not self.serving:
+            for error in errors[:-1]:
+                log.error(str(error))
+            raise PluginError(str(errors[-1]))
+        for error in errors:
+            log.error(str(error))
 
 
 # --- Helpers -----------------------------------------------------------------
