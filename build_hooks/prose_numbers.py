@@ -195,7 +195,7 @@ def value(inside: str) -> str:
         if not equals or not key or not raw:
             raise ValueError(f"run '{label}' {field.name}: expected key=value after the field, got '{word}'")
         if key not in allowed:
-            takes = f"options {one_of(allowed)}" if allowed else "no options"
+            takes = one_of(allowed) if allowed else "no options"
             raise ValueError(f"run '{label}' {field.name} takes no option '{key}': expected {takes}")
         if key in options:
             raise ValueError(f"run '{label}' option '{key}' is given twice: expected each option once")
