@@ -15,7 +15,7 @@ import json
 from html import escape
 from typing import Any, Mapping
 
-from . import neuron_playground, training_visualizer, widget_specs as specs
+from . import neuron_playground, softmax_widget, training_visualizer, widget_specs as specs
 from .widget_data import SCHEMA_VERSION
 
 # Material's search leaves the widget's read-outs, passes and source out of its index
@@ -24,12 +24,13 @@ from .widget_data import SCHEMA_VERSION
 # widget's inside sits in an element of its own name (laid out as if it were not there).
 UNSEARCHED = "nn-unsearched"
 
-TITLES = {specs.PLAYGROUND: "Neuron Playground", specs.VISUALIZER: "Training Loop Visualizer"}
+TITLES = {specs.PLAYGROUND: "Neuron Playground", specs.VISUALIZER: "Training Loop Visualizer",
+          specs.SOFTMAX: "Softmax: scores to probabilities"}
 
 # The widgets that need Python as soon as a reader sees them (the others ask on a click).
 # Their container says so (data-python="in-view"), so python.js can start Python for one
 # already in view when the page is parsed, before the widget's own script has mounted.
-PYTHON_IN_VIEW = {specs.PLAYGROUND}
+PYTHON_IN_VIEW = {specs.PLAYGROUND, specs.SOFTMAX}
 
 
 # --- Helpers -----------------------------------------------------------------
@@ -73,4 +74,12 @@ def render_visualizer(options: Mapping[str, Any], data: Mapping[str, Any], src: 
     return container(specs.VISUALIZER, options, src, training_visualizer.snapshot(options, data))
 
 
-RENDERERS = {specs.PLAYGROUND: render_playground, specs.VISUALIZER: render_visualizer}
+# --- The softmax widget ---------------------------------------------------------
+
+def render_softmax(options: Mapping[str, Any], data: Mapping[str, Any], src: str) -> str:
+    """The softmax widget at the block's scores, as softmax_widget.snapshot writes it (the score
+    controls, each probability as a number and a bar, the winner and the sum in words)."""
+    return container(specs.SOFTMAX, options, src, softmax_widget.snapshot(options["id"], data))
+
+
+RENDERERS = {specs.PLAYGROUND: render_playground, specs.VISUALIZER: render_visualizer, specs.SOFTMAX: render_softmax}

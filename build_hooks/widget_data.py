@@ -32,7 +32,7 @@ from lesson_py.widgets.format import map_rule
 from lesson_py.widgets.visualizer import GRID_EXTENT, GRID_SIZE
 from lesson_py.widgets.wording import NETWORK_WORDS, PRESET_WORDS
 
-from . import neuron_playground, widget_specs as specs
+from . import neuron_playground, softmax_widget, widget_specs as specs
 
 # --- Data --------------------------------------------------------------------
 
@@ -69,6 +69,10 @@ SOURCES: dict[str, tuple[Path, ...]] = {
     "training-visualizer": (
         *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py", "spec_runs.py")),
         *(HERE / n for n in ("widget_data.py", "widget_specs.py")),
+    ),
+    "softmax": (
+        *(CORE / "widgets" / n for n in ("__init__.py", "controls.py", "format.py", "softmax.py")),
+        *(HERE / n for n in ("widget_data.py", "widget_specs.py", "softmax_widget.py")),
     ),
 }
 
@@ -119,7 +123,7 @@ def layers(network: Network) -> list[dict[str, Any]]:
 
 
 def data_path(widget: str, page: str, options: Mapping[str, Any]) -> str:
-    """Where a block's JSON goes in the built site: one file per playground block and per
+    """Where a block's JSON goes in the built site: one file per playground or softmax block and per
     visualizer with a run of its own, one file shared by every visualizer of the lesson's runs."""
     if widget == specs.VISUALIZER and "run" not in options:
         return RUNS_FILE
@@ -135,6 +139,15 @@ def playground_data(options: Mapping[str, Any]) -> dict[str, Any]:
     neuron_playground.data, the same payload its snapshot embeds)."""
     start = {k: v for k, v in options.items() if k != "id"}
     return {"schema": specs.PLAYGROUND, "version": SCHEMA_VERSION, **neuron_playground.data(**start)}
+
+
+# --- The softmax widget ---------------------------------------------------------
+
+def softmax_data(options: Mapping[str, Any]) -> dict[str, Any]:
+    """A softmax block's data: its scores' table, its class names, its start and that start's
+    view, all from lesson_py.widgets.softmax (through softmax_widget.data, as its snapshot)."""
+    start = {k: v for k, v in options.items() if k != "id"}
+    return {"schema": specs.SOFTMAX, "version": SCHEMA_VERSION, **softmax_widget.data(start)}
 
 
 # --- The Training Loop Visualizer ------------------------------------------------
@@ -239,6 +252,8 @@ def widget_data(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON-ready data of one block (the lesson's runs do not depend on the options)."""
     if widget == specs.PLAYGROUND:
         return playground_data(options)
+    if widget == specs.SOFTMAX:
+        return softmax_data(options)
     if "run" in options:
         return spec_run_data(options["run"])
     return training_runs_data()
@@ -246,7 +261,7 @@ def widget_data(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
 
 def data_options(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
     """The part of a block's options its data depends on (its cache key)."""
-    if widget == specs.PLAYGROUND:
+    if widget in (specs.PLAYGROUND, specs.SOFTMAX):
         return {k: v for k, v in options.items() if k != "id"}
     if "run" in options:
         return {"run": dict(options["run"])}

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 
 from lesson_py import ACTIVATIONS, POINT_NAMES
 from lesson_py import spec as run_spec
-from lesson_py.widgets import playground
+from lesson_py.widgets import playground, softmax
 from lesson_py.widgets.controls import Control
 from lesson_py.runs import NETWORKS, PLANS, PRESETS
 
@@ -25,7 +25,8 @@ from lesson_py.runs import NETWORKS, PLANS, PRESETS
 
 PLAYGROUND = "neuron-playground"
 VISUALIZER = "training-visualizer"
-WIDGETS = (PLAYGROUND, VISUALIZER)
+SOFTMAX = "softmax"
+WIDGETS = (PLAYGROUND, VISUALIZER, SOFTMAX)
 
 
 # The playground's table of controls (ranges, steps, defaults), modes and hidden
@@ -44,7 +45,10 @@ LESSON_RUN_OPTIONS = ("network", "preset", "highlight")  # the lesson's stored r
 # A run of the author's own: the flat names of lesson_py.spec.FIELDS, validated by lesson_py.spec.parse.
 SPEC_OPTIONS = tuple(f.name for f in run_spec.FIELDS)
 VISUALIZER_OPTIONS = ("id", *LESSON_RUN_OPTIONS[:2], "epoch", LESSON_RUN_OPTIONS[2], *SPEC_OPTIONS)
-OPTIONS: dict[str, tuple[str, ...]] = {PLAYGROUND: PLAYGROUND_OPTIONS, VISUALIZER: VISUALIZER_OPTIONS}
+# The softmax widget's scores (range, step, defaults) and class names: lesson_py.widgets.softmax.
+SOFTMAX_OPTIONS = ("id", "names", *softmax.CONTROLS)
+OPTIONS: dict[str, tuple[str, ...]] = {PLAYGROUND: PLAYGROUND_OPTIONS, VISUALIZER: VISUALIZER_OPTIONS,
+                                      SOFTMAX: SOFTMAX_OPTIONS}
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 SLUG_EXPECTED = "lowercase letters, digits and single hyphens, starting with a letter (like first-neuron)"
@@ -196,7 +200,26 @@ def spec_run_options(raw: Mapping[str, str]) -> dict[str, Any]:
     return {"id": ident, "run": run_spec.to_flat(spec), "epoch": epoch}
 
 
+def softmax_options(raw: Mapping[str, str]) -> dict[str, Any]:
+    """Validate a softmax block's options; fill in the defaults.
+
+    >>> softmax_options({"id": "pick", "names": "red, green, blue", "score2": "-1,5"})
+    {'id': 'pick', 'names': ['red', 'green', 'blue'], 'score1': 3.0, 'score2': -1.5, 'score3': 0.2}
+    """
+    _check_known(SOFTMAX, raw)
+    options: dict[str, Any] = {"id": identifier(raw)}
+    try:
+        names = softmax.read_names(raw["names"]) if "names" in raw else softmax.DEFAULT_NAMES
+    except ValueError:
+        raise OptionError("names", softmax.NAMES_EXPECTED, raw["names"]) from None
+    options["names"] = list(names)
+    for name, control in softmax.CONTROLS.items():
+        options[name] = number(name, raw[name], control) if name in raw else control.default
+    return options
+
+
 VALIDATORS: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {
     PLAYGROUND: playground_options,
     VISUALIZER: visualizer_options,
+    SOFTMAX: softmax_options,
 }

@@ -105,8 +105,8 @@ def normalise(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def score_text(value: float) -> str:
-    """A score as its box writes it, to the step's decimals: '3.0', '-0.5'."""
-    return shown(value, CONTROLS[SCORE_NAMES[0]].decimals)
+    """A score as its number box writes it: '3.00', '-0.50' (DECIMALS, like every number the widgets show)."""
+    return shown(value)
 
 
 def hundredths(text: str) -> int:
@@ -127,11 +127,15 @@ def times(ratio: float) -> str:
 
 def winner_sentence(names: Sequence[str], scores: Sequence[float], shown_p: Sequence[str]) -> str:
     """Which class wins and by how much, from the scores (who leads) and the shown probabilities.
+    How much: the difference of the two shown values (what a reader's subtraction gives),
+    and the ratio e^(score gap), which is exactly how many times as likely the winner is.
 
     >>> winner_sentence(("cat", "dog", "fox"), (3.0, 1.0, 0.2), ("0.84", "0.11", "0.05"))
-    'cat wins with 0.84 (84%), 0.73 ahead of dog at 0.11: its score is 2.0 higher, which makes it e^2.0 = 7.39 times as likely.'
+    'cat wins with 0.84 (84%), 0.73 ahead of dog at 0.11: its score is 2.00 higher, which makes it e^2.00 = 7.39 times as likely.'
     >>> winner_sentence(("cat", "dog", "fox"), (2.0, 2.0, -1.0), ("0.49", "0.49", "0.02"))
     'cat and dog tie for the lead at 0.49 each: equal scores get equal shares.'
+    >>> winner_sentence(("cat", "dog", "fox"), (5.0, 0.0, 0.0), ("0.99", "0.01", "0.01")).split(":")[0]
+    'cat wins with 0.99 (99%), 0.98 ahead of dog and fox at 0.01 each'
     """
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     first, second = order[0], order[1]
@@ -144,8 +148,10 @@ def winner_sentence(names: Sequence[str], scores: Sequence[float], shown_p: Sequ
     lead = hundredths(shown_p[first]) - hundredths(shown_p[second])
     ahead = (f"{from_hundredths(lead)} ahead of" if lead > 0
              else f"only just ahead of (both show {shown_p[first]})")
+    runners_up = [names[i] for i in order[1:] if scores[i] == scores[second]]
+    each = " each" if len(runners_up) > 1 else ""
     return (f"{names[first]} wins with {shown_p[first]} ({percent_of(shown_p[first])}), {ahead} "
-            f"{names[second]} at {shown_p[second]}: its score is {score_text(gap)} higher, which makes it "
+            f"{listing(runners_up)} at {shown_p[second]}{each}: its score is {score_text(gap)} higher, which makes it "
             f"e^{score_text(gap)} = {times(exact.exp(gap))} times as likely.")
 
 
@@ -176,7 +182,7 @@ def working_sentence(names: Sequence[str], scores: Sequence[float]) -> str:
     """The computation as the page's table writes it: each e^score, their total.
 
     >>> working_sentence(("cat", "dog", "fox"), (3.0, 1.0, 0.2))
-    'e^3.0 = 20.09, e^1.0 = 2.72 and e^0.2 = 1.22 add up to 24.03; each probability is its power divided by 24.03.'
+    'e^3.00 = 20.09, e^1.00 = 2.72 and e^0.20 = 1.22 add up to 24.03; each probability is its power divided by 24.03.'
     """
     powers = [exact.exp(s) for s in scores]
     total = shown(sum(powers))
@@ -198,7 +204,7 @@ def evaluate(state: dict[str, Any]) -> dict[str, Any]:
     shown_p = [shown(p) for p in probabilities]
     top = max(scores)
     classes = [{"name": n, "score": score_text(s), "probability": t, "percent": percent_of(t), "share": p,
-                "leads": s == top}
+                "width": f"{p * 100:.2f}%", "leads": s == top}   # width: its bar's, in CSS
                for n, s, t, p in zip(names, scores, shown_p, probabilities)]
     leaders = [n for n, c in zip(names, classes) if c["leads"]]
     readouts: dict[str, str] = {}
