@@ -62,6 +62,11 @@ def random_cases(rng: random.Random) -> list[tuple[str, dict]]:
         net = [layer(rng, 2, hidden, "linear"), layer(rng, hidden, 1, "sigmoid")]
         cases.append(("equivalent_neuron", {"network": net}))
     cases += [("binary_cross_entropy", {"z": score(rng), "label": rng.randint(0, 1)}) for _ in range(40)]
+    # Softmax: everyday, huge (1000: stable only by subtracting the largest) and tiny scores, and the
+    # widget's words for random scores on its grid (lesson_py.widgets.softmax's range and step).
+    cases += [("softmax", {"scores": [score(rng) for _ in range(rng.randint(1, 5))]}) for _ in range(60)]
+    cases += [("softmax", {"scores": s}) for s in ([1000.0, 999.0, -5.0], [-1000.0, -1000.0], [709.0, -745.0, 0.0])]
+    cases += [("softmax_view", {f"score{i}": rng.randint(-100, 100) / 10 for i in (1, 2, 3)}) for _ in range(40)]
     # Refusals must read the same on both sides too.
     cases += [("fire", {"inputs": [1, 2], "weights": [1], "bias": 0}), ("no_such_call", {}),
               ("activation", {"name": "swish", "z": 1}), ("train", {"network": [], "learning_rate": 1, "epochs": 1})]

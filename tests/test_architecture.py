@@ -70,7 +70,8 @@ def widget_modules(entry: str) -> set[str]:
     return seen
 
 
-@pytest.mark.parametrize("widget, entry", [("neuron-playground", "playground.py"), ("training-visualizer", "visualizer.py")])
+@pytest.mark.parametrize("widget, entry", [("neuron-playground", "playground.py"), ("training-visualizer", "visualizer.py"),
+                                           ("softmax", "softmax.py")])
 def test_a_widgets_cache_key_covers_every_widget_module_it_reads(widget, entry):
     from build_hooks import widget_data
     keyed = {p.name for p in widget_data.SOURCES[widget] if p.parent.name == "widgets"}

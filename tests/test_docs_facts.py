@@ -13,7 +13,7 @@ import pytest
 from build_hooks import widget_specs as specs
 from lesson_py import ACTIVATIONS, POINT_NAMES
 from lesson_py.runs import NETWORKS, PLANS, PRESETS
-from lesson_py.widgets import playground
+from lesson_py.widgets import playground, softmax
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ("build_hooks/AUTHORING.md",)
@@ -87,6 +87,23 @@ def test_the_epoch_option_states_each_networks_run_length(doc):
     for network in NETWORKS:
         epochs = {plan.epochs for (n, _), plan in PLANS.items() if n == network}
         assert len(epochs) == 1 and re.search(rf"\b{epochs.pop()}\b[^,;)]*{network}", line, re.I), (network, line)
+
+
+@pytest.mark.parametrize("doc", DOCS)
+@pytest.mark.parametrize("name", list(softmax.CONTROLS))
+def test_a_softmax_score_states_its_range_step_and_default(doc, name):
+    control = softmax.CONTROLS[name]
+    line = about(section((ROOT / doc).read_text(encoding="utf-8"), specs.SOFTMAX), name).replace("−", "-")
+    assert f"{control.minimum:g} to {control.maximum:g}, in steps of {control.step:g}" in line, line
+    assert named(line, name) == {f"{control.default:g}"}, line
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_the_softmax_names_state_their_default_and_rule(doc):
+    line = about(section((ROOT / doc).read_text(encoding="utf-8"), specs.SOFTMAX), "names")
+    assert named(line, "names") == {", ".join(softmax.DEFAULT_NAMES)}, line
+    assert "1 to 16 letters, digits, spaces or hyphens, starting with a letter" in line, line
+    assert "1 to 16 letters, digits, spaces or hyphens, starting with a letter" in softmax.NAMES_EXPECTED
 
 
 def test_authorings_table_of_runs_matches_the_plans():

@@ -36,7 +36,7 @@ def visualizer(*lines: str) -> str:
     return "/// widget | training-visualizer\n" + "".join(f"{line}\n" for line in lines) + "///\n"
 
 
-WIDGETS = "neuron-playground or training-visualizer"
+WIDGETS = "neuron-playground, training-visualizer or softmax"
 SYNTAX = "'/// widget | NAME', then 'key: value' lines, then '///'"
 PLAYGROUND_OPTIONS = "one of id, mode, hidden, activation, x1, x2, w1, w2 or b"
 SLUG = "lowercase letters, digits and single hyphens, starting with a letter (like first-neuron)"
@@ -330,7 +330,7 @@ def test_the_authoring_guide_examples_are_valid_and_its_ranges_match_the_code():
     guide = (ROOT / "build_hooks" / "AUTHORING.md").read_text(encoding="utf-8")
     examples = re.findall(r"```text\n(/// widget.*?)```", guide, re.S)
     blocks = [find_blocks(example)[0] for example in examples]
-    assert {b.widget for b in blocks} == {"neuron-playground", "training-visualizer"}
+    assert {b.widget for b in blocks} == {"neuron-playground", "training-visualizer", "softmax"}
     for name, control in CONTROLS.items():
         row = next(line for line in guide.splitlines() if line.startswith("|") and f"`{name}`" in line.split("|")[1])
         assert f"{control.minimum:g} to {control.maximum:g}, in steps of {control.step:g}" in row, name
