@@ -104,22 +104,44 @@ def counted(text: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-@pytest.mark.parametrize("which", ["small", "page"])
+# Runs that reach every fit state's sentence: the lesson's points, an overshooting rate, listed
+# points without a hidden layer, full-batch steps with L2 and test points.
+OTHERS = {
+    "lesson": {"epochs": "30"},
+    "overshooting": {"rate": "20", "epochs": "40", "layers": "8,8", "activation": "relu"},
+    "listed": {"dataset": "listed", "data": "0,0,1; 1,1,0; -1,1,1; 1,-1,0", "layers": "none", "epochs": "20"},
+    "full batch": {"dataset": "xor", "points": "60", "test": "0.5", "layers": "2", "batch": "full", "rate": "3",
+                   "epochs": "80", "l2": "0.01"},
+}
+
+
+def test_the_other_runs_reach_every_fit_state():
+    states = {c["fit"] for raw in OTHERS.values() for c in spec_run_data(to_flat(parse(raw)))["checkpoints"]}
+    assert states == {"unstable", "fitted", "learning", "underfitting"}
+
+
+@pytest.mark.parametrize("which", ["small", "page", *OTHERS])
 def test_every_stored_checkpoints_words_match_its_numbers(which, small, page_data):
-    data = small[0] if which == "small" else page_data
-    run = small[1] if which == "small" else train_spec(parse(page_block().options["run"]))
+    if which in OTHERS:
+        flat = to_flat(parse(OTHERS[which]))
+        data, run = spec_run_data(flat), train_spec(parse(flat))
+    else:
+        data = small[0] if which == "small" else page_data
+        run = small[1] if which == "small" else train_spec(parse(page_block().options["run"]))
     n_train = len(data["points"]["training"])
     letters = data["verdict_letters"]
     for c in data["checkpoints"]:
         e, words = c["epoch"], c["words"]
         train_v, test_v = c["verdicts"][:n_train], c["verdicts"][n_train:]
         assert counted(words["accuracy"]) == (train_v.count(letters["correct"]), n_train)
-        assert counted(words["test_accuracy"]) == (test_v.count(letters["correct"]), len(test_v))
+        if test_v:
+            assert counted(words["test_accuracy"]) == (test_v.count(letters["correct"]), len(test_v))
         assert words["loss"] == shown(data["losses"][e], LOSS_DECIMALS)
-        assert words["test_loss"] == shown(data["test_losses"][e], LOSS_DECIMALS)
+        assert words["test_loss"] == (shown(data["test_losses"][e], LOSS_DECIMALS) if data["test_losses"]
+                                      else "no test points")
         assert c["fit"] == fit_state([data["losses"][x] for x in spec_runs.spaced_epochs(run, e)],
                                      data["accuracies"][e] == 1.0)
-        for kind, part in (("training", train_v), ("test", test_v)):
+        for kind, part in (("training", train_v), ("test", test_v)) if test_v else (("training", train_v),):
             said = re.search(rf"The {len(part)} {kind} points \([a-z ]+\): (\d+) correct, (\d+) wrong, (\d+) undecided",
                              words["map"])
             assert said and [int(g) for g in said.groups()] == [part.count(letters[v]) for v in
@@ -131,15 +153,23 @@ def test_every_stored_checkpoints_words_match_its_numbers(which, small, page_dat
             assert text == percent(predict(run.checkpoints[e].network, point.inputs))
 
 
-def test_the_fit_sentence_names_the_losses_it_compares(small):
-    data, run = small
+@pytest.mark.parametrize("which", ["small", *OTHERS])
+def test_the_fit_sentence_names_the_losses_it_compares(which, small):
+    data, run = small if which == "small" else (spec_run_data(to_flat(parse(OTHERS[which]))),
+                                                train_spec(parse(to_flat(parse(OTHERS[which])))))
+    losses = data["losses"]
     for c in data["checkpoints"][1:]:
-        e = c["epoch"]
+        e, fit = c["epoch"], c["words"]["fit"]
         spaced = spec_runs.spaced_epochs(run, e)
         if c["fit"] == "learning":
-            assert f"from epoch {spaced[-2]} to epoch {e}" in c["words"]["fit"]
-        if c["fit"] == "unstable":
-            assert "rose from epoch" in c["words"]["fit"]
+            assert f"from epoch {spaced[-2]} to epoch {e}" in fit and losses[e] < losses[spaced[-2]]
+        elif c["fit"] == "unstable":
+            since, rose = map(int, re.search(r"rose from epoch (\d+) to epoch (\d+)", fit).groups())
+            assert since in spaced and rose in spaced and losses[rose] > losses[since], fit
+        elif c["fit"] == "fitted":
+            assert data["accuracies"][e] == 1.0 and fit.startswith("All ")
+        else:
+            assert "fell by less than 0.1%" in fit and losses[spaced[-2]] - losses[e] < 0.001 * losses[spaced[-2]]
 
 
 def test_the_story_and_chart_text_name_the_runs_losses(page_data):
