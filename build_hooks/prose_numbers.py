@@ -261,7 +261,8 @@ def _fill_part(text: str, page: str, line: int, errors: list[WidgetError], show:
 
 def error_mark(error: WidgetError) -> str:
     """What a wrong prose number shows under `mkdocs serve`, where the number would stand."""
-    return f'<mark class="nn-prose-error" role="alert"><code>{escape(str(error), quote=False)}</code></mark>'
+    return ('<mark class="nn-prose-error" role="alert"><strong>This number has a mistake:</strong> '
+            f"<code>{escape(str(error), quote=False)}</code></mark>")
 
 
 def fill(markdown: str, page: str = "", line_offset: int = 0,

@@ -162,6 +162,7 @@ def test_a_mistake_is_one_line_with_page_and_line(text, message):
     assert [str(e) for e in errors] == [f"docs/page.md:6: {message}"]
     # Shown in place of the number (under serve), the rest of the line kept.
     assert out.splitlines()[2].endswith(" and more.") and 'class="nn-prose-error" role="alert"' in out
+    assert "This number has a mistake:" in out
     assert unescape(re.search(r"<code>(.*?)</code>", out).group(1)) == f"docs/page.md:6: {message}"
 
 
