@@ -13,7 +13,8 @@ import pytest
 from build_hooks.prose_numbers import fill
 from lesson_py.dataset import DATASET
 from lesson_py.loss import mean_loss  # of scores: a score of 0 is a confidence of 50%
-from lesson_py.runs import DEEP_HIDDEN, PLANS, RISE_TOLERANCE, replay
+from lesson_py.runs import DEEP_HIDDEN, NETWORKS, PLANS, RISE_TOLERANCE, replay
+from lesson_py.training import backpropagate, update
 from lesson_py.widgets.format import shown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +80,23 @@ def best_line(labels=tuple(p.label for p in DATASET)) -> int:
 
 
 # --- interactive.md ------------------------------------------------------------------
+
+def test_the_positive_points_sit_top_left_and_bottom_right():
+    says("interactive.md", "Points in the top-left and bottom-right corners are positive, while points in the "
+                           "top-right and bottom-left corners are negative.")
+    for p in DATASET:
+        assert (p.x * p.y < 0) == (p.label == 1), p.name  # top-left (x < 0 < y) and bottom-right (y < 0 < x)
+
+
+@pytest.mark.parametrize("key", list(PLANS))
+def test_every_update_uses_all_the_points(key):
+    says("interactive.md", "all 8 points are used for every update")
+    says("key-terms.md", "so every update uses all 8 at once")
+    start = NETWORKS[key[0]]()
+    _, gradients = backpropagate(start, DATASET)  # one full-batch step from the run's start
+    expected = update(start, gradients, PLANS[key].learning_rate)
+    assert RUNS[key].checkpoints[1].network == expected
+
 
 def test_epoch_0_is_close_to_saying_50_percent():
     says("interactive.md", "The loss is 0.697, near 0.693, what saying 50% for every point scores")
