@@ -54,6 +54,7 @@ class Softmax {
     }));
     this.outputs = [...this.root.querySelectorAll("[data-out]")];
     this.bars = [...this.root.querySelectorAll("[data-sm-bar]")];
+    this.sentences = [...this.results.querySelectorAll("[data-out]")];
   }
 
   hydrate() {
@@ -203,7 +204,13 @@ class Softmax {
     this.results.classList.add("is-waiting");
     this.root.classList.add("is-waiting");
     this.results.setAttribute("aria-busy", "true");
-    for (const element of this.outputs) element.textContent = "…";
+    // The numbers give way to "…"; the sentences keep their room (so nothing below moves) but are
+    // hidden, from the eye and from screen readers, until Python has worded the scores on screen.
+    for (const element of this.outputs) {
+      const key = element.dataset.out;
+      if (this.sentences.includes(element)) element.setAttribute("aria-hidden", "true");
+      else element.textContent = key.startsWith("lead") ? "" : "…";
+    }
     const s = this.python;
     let text;
     if (error && error.name === "PythonCallError") text = `Python could not compute these scores: ${error.message}`;
@@ -218,6 +225,7 @@ class Softmax {
     for (const element of this.outputs) {
       const key = element.dataset.out;
       element.textContent = key in view.readouts ? view.readouts[key] : "";
+      element.removeAttribute("aria-hidden");
     }
     view.classes.forEach((c, i) => {
       this.bars[i].style.width = c.width;
