@@ -109,7 +109,7 @@ def spec_snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     index = stored_index(data, options["epoch"])
     checkpoint = data["checkpoints"][index]
     words, run = checkpoint["words"], data["words"]
-    ids = {name: f"{widget_id}-{name}" for name in ("epoch", "loss", "map", "table")}
+    ids = {name: f"{widget_id}-{name}" for name in ("epoch", "loss", "map", "table", "gradients")}
     about = "".join(f'<li data-tv="run-{k}">{escape(run[k])}</li>' for k in ("data", "network", "training"))
     last = data["checkpoints"][-1]["epoch"]
     return "\n".join([
@@ -123,6 +123,7 @@ def spec_snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         '<div class="nn-tv-panels">',
         map_panel(ids["map"], words, test=bool(data["points"]["test"])),
         spec_loss_panel(ids["loss"], data),
+        gradient_panel(ids["gradients"], data, checkpoint),
         spec_table_panel(ids["table"], data, checkpoint),
         "</div>",
         "</div>",
@@ -152,6 +153,18 @@ def spec_loss_panel(title_id: str, data: Mapping[str, Any]) -> str:
             "</svg>"
             f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="loss-description">'
             f'{escape(data["words"]["loss_description"])}</p></section>')
+
+
+def gradient_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
+    """Each layer's gradient size at this checkpoint, input side first, and how the first compares with the last."""
+    words = checkpoint["words"]
+    rows = "".join(f'<li data-tv-layer="{i}">{escape(text)}</li>' for i, text in enumerate(words["gradients"]))
+    return (f'<section class="nn-tv-panel nn-tv-gradients" aria-labelledby="{title_id}">'
+            f'<h3 id="{title_id}">Gradient size per layer at epoch <span data-tv="gradient-epoch">'
+            f'{checkpoint["epoch"]}</span></h3>'
+            f'<p class="nn-tv-table-note">{escape(data["words"]["gradient_note"])}</p>'
+            f'<ol class="nn-tv-gradient-list" data-tv="gradients">{rows}</ol>'
+            f'<p data-tv="gradient-ratio">{escape(words["gradient_ratio"])}</p></section>')
 
 
 def spec_table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:

@@ -23,6 +23,7 @@ from typing import Any, Optional, Sequence
 
 from ..dataset import Point
 from ..network import probability_grid
+from ..neuron import UNDECIDED, probability_verdict
 from ..runs import LEARNING_DROP, RISE_TOLERANCE, fit_state
 from ..trainer import SpecCheckpoint, SpecRun, spec_points
 from ..training import Judgement, judge
@@ -30,7 +31,8 @@ from .format import percent, shown
 from .visualizer import GRID_EXTENT, GRID_SIZE, LOSS_DECIMALS, VERDICTS, plural, rate_text, square_words, two_losses
 
 __all__ = ["MAX_MAPS", "TABLE_TRAINING", "TABLE_TEST", "WINDOW", "stored_epochs", "table_points", "judgements",
-           "run_words", "checkpoint_words", "fit_sentence", "map_description", "spec_fit"]
+           "run_words", "checkpoint_words", "fit_sentence", "map_description", "spec_fit", "gradient_rows",
+           "gradient_ratio", "significant"]
 
 MAX_MAPS = 61        # stored checkpoints (map, verdicts, words) at most; every epoch's losses are kept
 TABLE_TRAINING = 8   # the table lists the first 8 training points ...
@@ -45,14 +47,26 @@ DATASET_WORDS = {"lesson": "the lesson's 8 XOR points", "circle": "a circle", "x
 def stored_epochs(run: SpecRun) -> list[int]:
     """The epochs whose map and words are stored: evenly spaced, at most MAX_MAPS, first and last included.
 
+    The spacing comes from the planned epochs, not from where a diverging run stopped, so a run
+    streamed while it trains (lesson_py.widgets.runs_calls spec_run) knows each epoch's place at once.
+
     >>> from lesson_py.spec import parse
     >>> from lesson_py.trainer import train_spec
     >>> stored_epochs(train_spec(parse({"epochs": "5"})))
     [0, 1, 2, 3, 4, 5]
     """
     last = run.checkpoints[-1].epoch
-    every = max(1, math.ceil(last / (MAX_MAPS - 1)))
-    return sorted({*range(0, last + 1, every), last})
+    return [e for e in range(last + 1) if is_stored(e, run.spec.training.epochs, last)]
+
+
+def is_stored(epoch: int, planned: int, last: Optional[int]) -> bool:
+    """Whether `epoch` of a run of `planned` epochs is a stored one; `last` is the run's last
+    checkpoint when known (a diverging run's last good epoch is stored too).
+
+    >>> [e for e in range(0, 121) if is_stored(e, 120, None)][:3], is_stored(7, 120, 7)
+    ([0, 2, 4], True)
+    """
+    return epoch % max(1, math.ceil(planned / (MAX_MAPS - 1))) == 0 or epoch == last
 
 
 def table_points(run: SpecRun) -> list[tuple[str, int]]:
@@ -187,7 +201,7 @@ def table_caption(run: SpecRun) -> str:
 def run_words(run: SpecRun) -> dict[str, Any]:
     """The sentences about the whole run."""
     return {"rate": rate_text(run.spec.training.rate), **setup_words(run), "story": story(run),
-            "loss_description": loss_description(run), "table": table_caption(run)}
+            "loss_description": loss_description(run), "table": table_caption(run), "gradient_note": GRADIENT_NOTE}
 
 
 # --- One checkpoint -------------------------------------------------------------------
@@ -238,6 +252,57 @@ def map_description(run: SpecRun, epoch: int, grid: Sequence[Sequence[float]]) -
     return text
 
 
+# --- Gradient sizes ---------------------------------------------------------------------
+
+GRADIENT_FIGURES = 2  # a gradient size is shown to 2 significant figures, without an exponent
+GRADIENT_NOTE = ("How large each layer's gradient is, input side first: the root-mean-square of the slopes of "
+                 "the training loss with respect to that layer's weights. A layer with a tiny gradient barely "
+                 "changes in a step.")
+
+
+def significant(value: float, figures: int = GRADIENT_FIGURES) -> str:
+    """A size of any magnitude to `figures` significant figures, written plainly.
+
+    >>> significant(0.0000287), significant(0.0161), significant(1.5), significant(0.0)
+    ('0.000029', '0.016', '1.5', '0')
+    """
+    if value == 0:
+        return "0"
+    decimals = max(0, figures - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{decimals}f}"
+    if decimals and len(text.lstrip("-").replace(".", "").lstrip("0")) > figures:  # rounding carried (0.0999 -> 0.10)
+        text = f"{value:.{max(0, decimals - 1)}f}"
+    return text
+
+
+def layer_names(count: int) -> list[str]:
+    """The layers of a network with `count` weight layers, input side first: hidden layers, then the output."""
+    return [f"Hidden layer {i + 1}" for i in range(count - 1)] + ["Output layer"]
+
+
+def gradient_rows(cp: SpecCheckpoint) -> list[str]:
+    """Each layer's gradient size (the root-mean-square of its weight gradients), input side first:
+    'Hidden layer 1: 0.000029', ..., 'Output layer: 0.016'."""
+    return [f"{name}: {significant(size)}" for name, size in zip(layer_names(len(cp.gradient_sizes)), cp.gradient_sizes)]
+
+
+def gradient_ratio(cp: SpecCheckpoint) -> str:
+    """How the first layer's gradient compares with the output layer's, in a sentence."""
+    sizes = cp.gradient_sizes
+    if len(sizes) == 1:
+        return "With no hidden layer, the output layer's weights are the only ones a step changes."
+    first, last = sizes[0], sizes[-1]
+    if first == 0 or last == 0:
+        zero = "hidden layer 1's" if first == 0 else "the output layer's"
+        return f"The gradient of {zero} weights is 0 here: a step leaves them where they are."
+    ratio = last / first if last >= first else first / last
+    times = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
+    if times == "1.0":
+        return "Hidden layer 1's gradient is about as large as the output layer's."
+    side = "smaller" if last >= first else "larger"
+    return f"Hidden layer 1's gradient is {times} times {side} than the output layer's."
+
+
 def checkpoint_words(run: SpecRun, epoch: int, grid: Optional[Sequence[Sequence[float]]] = None) -> dict[str, Any]:
     """Every string the visualizer shows for the checkpoint at `epoch` (its index in run.checkpoints)."""
     cp: SpecCheckpoint = run.checkpoints[epoch]
@@ -246,7 +311,7 @@ def checkpoint_words(run: SpecRun, epoch: int, grid: Optional[Sequence[Sequence[
     if grid is None:
         grid = probability_grid(cp.network, GRID_SIZE, GRID_EXTENT)
     loss = shown(cp.loss, LOSS_DECIMALS)
-    last = run.checkpoints[-1].epoch
+    last = run.spec.training.epochs  # the planned epochs: known while the run still trains
     valuetext = f"epoch {cp.epoch} of {last}: training loss {loss}, {fraction(cp.accuracy, len(train_points))}"
     words = {
         "loss": loss,
@@ -256,6 +321,8 @@ def checkpoint_words(run: SpecRun, epoch: int, grid: Optional[Sequence[Sequence[
         "fit": fit_sentence(run, epoch),
         "map": map_description(run, epoch, grid),
         "confidence": [percent((train if s == "training" else test)[i].confidence) for s, i in table_points(run)],
+        "gradients": gradient_rows(cp),
+        "gradient_ratio": gradient_ratio(cp),
     }
     if cp.test_loss is not None:
         valuetext += f"; test loss {words['test_loss']}, {words['test_accuracy']}"
@@ -266,3 +333,102 @@ def checkpoint_words(run: SpecRun, epoch: int, grid: Optional[Sequence[Sequence[
 def point_row(point: Point) -> tuple[str, str, str]:
     """A table row's fixed cells: name, label in words, position."""
     return point.name, "positive" if point.label == 1 else "negative", f"({shown(point.x, 2)}, {shown(point.y, 2)})"
+
+
+# --- The visualizer's JSON of a run --------------------------------------------------------
+# The build stores a run whole (build_hooks/widget_data.py spec_run_data); the page's worker
+# streams the same JSON while it trains (lesson_py.widgets.runs_calls spec_run): a head, pieces
+# of epochs, an end. `join` puts them together into the very dict the build stores (without the
+# page's own "schema", "version" and "grid", which the build writes first).
+
+# Decision maps: one character per cell, the confidence of positive in one of LEVELS bins. Cell k
+# covers [k/64, (k+1)/64), so k >= 32 exactly when the confidence is 50% or more; a cell whose
+# confidence shows as 50% (undecided, the words' rule) is FENCE and decodes to exactly 0.5.
+LEVELS = 64
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+FENCE = "~"
+VERDICT_LETTERS = {"correct": "c", "wrong": "w", "undecided": "u"}  # one letter per point and checkpoint
+LISTS = ("losses", "test_losses", "accuracies", "test_accuracies", "checkpoints")  # what the pieces extend
+
+
+def encode_grid(rows: Sequence[Sequence[float]]) -> str:
+    """Confidences (0..1) row by row as one character each: bin k = floor(p·64), capped at 63,
+    or FENCE when the confidence shows as 50%.
+
+    >>> encode_grid([[0.0, 0.5, 0.99]])
+    'A~_'
+    """
+    return "".join(FENCE if probability_verdict(p) == UNDECIDED else ALPHABET[min(LEVELS - 1, int(p * LEVELS))]
+                   for row in rows for p in row)
+
+
+def run_head(run: SpecRun, flat: Any) -> dict[str, Any]:
+    """What a run is before it trains: its spec (the flat options as given), its points, the table's rows,
+    the planned epochs, the words about its setup, and empty lists for the pieces to extend."""
+    train, test = spec_points(run.spec)
+    has_test = bool(test)
+    words = {"rate": rate_text(run.spec.training.rate), **setup_words(run), "table": table_caption(run)}
+    return {
+        "kind": "spec",
+        "spec": dict(flat),
+        "verdict_letters": VERDICT_LETTERS,
+        "points": {"training": [[p.x, p.y, p.label] for p in train], "test": [[p.x, p.y, p.label] for p in test]},
+        "table": [{"set": s, "index": i, "cells": list(point_row((train if s == "training" else test)[i]))}
+                  for s, i in table_points(run)],
+        "epochs": run.spec.training.epochs,
+        "words": words,
+        "losses": [], "test_losses": [] if has_test else None,
+        "accuracies": [], "test_accuracies": [] if has_test else None,
+        "checkpoints": [],
+    }
+
+
+def run_piece(run: SpecRun, epochs: range, last: Optional[int]) -> dict[str, Any]:
+    """The epochs `epochs` of run (indexes into run.checkpoints): their losses and accuracies, and the
+    stored ones among them with map, verdicts and words; `last` is the run's last epoch if this piece ends it."""
+    found = [run.checkpoints[e] for e in epochs]
+    has_test = bool(spec_points(run.spec)[1])
+    stored = []
+    for c in found:
+        if not is_stored(c.epoch, run.spec.training.epochs, last):
+            continue
+        grid = probability_grid(c.network, GRID_SIZE, GRID_EXTENT)
+        judged_train, judged_test = judgements(run, c.epoch)
+        stored.append({
+            "epoch": c.epoch,
+            "fit": spec_fit(run, c.epoch),
+            "map": encode_grid(grid),
+            "verdicts": "".join(VERDICT_LETTERS[j.verdict] for j in (*judged_train, *judged_test)),
+            "words": checkpoint_words(run, c.epoch, grid),
+        })
+    return {
+        "losses": [c.loss for c in found],
+        "test_losses": [c.test_loss for c in found] if has_test else None,
+        "accuracies": [c.accuracy for c in found],
+        "test_accuracies": [c.test_accuracy for c in found] if has_test else None,
+        "checkpoints": stored,
+    }
+
+
+def run_end(run: SpecRun) -> dict[str, Any]:
+    """What only the whole run can say: its story, the chart's text alternative, where it diverged."""
+    return {"words": {"story": story(run), "loss_description": loss_description(run)},
+            "diverged": None if run.diverged_at is None else {"epoch": run.diverged_at}}
+
+
+def join(head: dict[str, Any], pieces: Sequence[dict[str, Any]], end: dict[str, Any]) -> dict[str, Any]:
+    """A run's JSON from its head, its pieces in order and its end (the same steps in the browser)."""
+    whole = {**head, "words": dict(head["words"]), **{k: None if head[k] is None else list(head[k]) for k in LISTS}}
+    for piece in pieces:
+        for key in LISTS:
+            if whole[key] is not None:
+                whole[key] += piece[key]
+    whole["words"].update(end["words"])
+    whole["diverged"] = end["diverged"]
+    return whole
+
+
+def run_json(run: SpecRun, flat: Any) -> dict[str, Any]:
+    """A whole trained run as the visualizer's JSON, in one piece (what the build stores)."""
+    last = run.checkpoints[-1].epoch
+    return join(run_head(run, flat), [run_piece(run, range(last + 1), last)], run_end(run))

@@ -376,6 +376,11 @@ class SpecVisualizer extends ScrubbedWidget {
     fill(this.part("fit-words"), words.fit);
     fill(this.part("table-epoch"), String(cp.epoch));
     fill(this.part("map-description"), words.map);
+    fill(this.part("gradient-epoch"), String(cp.epoch));
+    fill(this.part("gradient-ratio"), words.gradient_ratio);
+    const layers = this.part("gradients").children;
+    check(layers.length === words.gradients.length, `the gradient list has ${layers.length} rows for ${words.gradients.length}`);
+    words.gradients.forEach((text, i) => fill(layers[i], text));
     this.lossChart.update({ values: this.run.losses, also: this.run.testLosses, current: cp.epoch });
     const rows = this.part("table").tBodies[0].rows;
     check(rows.length === this.run.table.length, `the table has ${rows.length} rows for ${this.run.table.length}`);

@@ -1,0 +1,149 @@
+"""The article's experiments: each run a page defines beside the sentence it proves, and each claim
+its prose makes, checked against the run the build stores (build_hooks.widget_data.spec_run_data)
+and, for what the JSON does not keep (every epoch's gradients and weights), against the same
+training (lesson_py.trainer.train_spec) that the build runs."""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from build_hooks.widget_blocks import find_blocks
+from build_hooks.widget_data import spec_run_data
+from lesson_py.spec import parse
+from lesson_py.trainer import train_spec
+from lesson_py.widgets import spec_runs
+from lesson_py.widgets.format import shown
+from lesson_py.widgets.visualizer import LOSS_DECIMALS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def page_text(page: str) -> str:
+    return " ".join((ROOT / "docs" / page).read_text(encoding="utf-8").split())
+
+
+@lru_cache(maxsize=None)
+def blocks(page: str) -> dict:
+    found = find_blocks((ROOT / "docs" / page).read_text(encoding="utf-8"), f"docs/{page}")
+    return {b.options["id"]: b for b in found if b.widget == "training-visualizer" and "run" in b.options}
+
+
+@lru_cache(maxsize=None)
+def stored(page: str, block_id: str):
+    """(the stored JSON, the trained run) of one of a page's own runs."""
+    flat = blocks(page)[block_id].options["run"]
+    return spec_run_data(flat), train_spec(parse(flat))
+
+
+def loss(value: float) -> str:
+    return shown(value, LOSS_DECIMALS)
+
+
+def max_weight_change(run, layer: int) -> float:
+    start, end = run.checkpoints[0].network[layer], run.checkpoints[-1].network[layer]
+    return max(abs(a - b) for r0, r1 in zip(start.weights, end.weights) for a, b in zip(r0, r1))
+
+
+# --- misconceptions: "more layers always helps" -------------------------------------------------
+
+MYTH = "misconceptions.md"
+
+
+def test_the_two_myth_runs_differ_only_in_their_layers():
+    deep, shallow = (parse(blocks(MYTH)[b].options["run"]) for b in ("deep-sigmoid-stack", "shallow-sigmoid"))
+    assert deep.dataset == shallow.dataset and deep.training == shallow.training
+    assert deep.network.layers == (4, 4, 4, 4) and shallow.network.layers == (4,)
+    assert deep.network.activation == shallow.network.activation == "sigmoid"
+    assert deep.network.init == shallow.network.init
+    text = page_text(MYTH)
+    assert "the same 200 points in a circle" in text and deep.dataset.kind == "circle" and deep.dataset.points == 200
+    assert "four hidden layers of 4 sigmoid neurons each" in text and "one hidden layer of 4 sigmoid neurons" in text
+    assert deep.training.epochs == 100 and "In all 100 epochs" in text
+
+
+def test_the_deep_stacks_gradients_shrink_layer_by_layer_towards_the_input():
+    data, run = stored(MYTH, "deep-sigmoid-stack")
+    text = page_text(MYTH)
+    first = data["checkpoints"][0]["words"]
+    sizes = run.checkpoints[0].gradient_sizes
+    assert all(a < b for a, b in zip(sizes, sizes[1:])), "each layer's gradient is smaller than the next one's"
+    shown_sizes = [row.split(": ")[1] for row in first["gradients"]]
+    assert ("0.016 at the output layer, then 0.0028, 0.00069 and 0.00019, and 0.000029 at the first hidden layer"
+            in text)
+    assert shown_sizes == ["0.000029", "0.00019", "0.00069", "0.0028", "0.016"]
+    assert first["gradients"][0].startswith("Hidden layer 1: ") and first["gradients"][-1].startswith("Output layer: ")
+    # the claim of issue 14: the first layer's gradient at least 100 times smaller than the last layer's
+    assert sizes[-1] / sizes[0] >= 100
+    assert "561 times smaller than the output layer's" in text
+    assert first["gradient_ratio"] == "Hidden layer 1's gradient is 561 times smaller than the output layer's."
+    last = data["checkpoints"][-1]
+    assert last["epoch"] == 100 and "At epoch 100 the first layer's gradient is still 597 times smaller" in text
+    assert "597 times smaller" in last["words"]["gradient_ratio"]
+    end = run.checkpoints[-1].gradient_sizes
+    assert end[-1] / end[0] >= 100
+
+
+def test_the_deep_stacks_first_layer_barely_moves():
+    _, run = stored(MYTH, "deep-sigmoid-stack")
+    text = page_text(MYTH)
+    assert ("no weight of the first hidden layer moves by more than 0.04, while weights of the last hidden layer "
+            "and of the output layer move by more than 0.7") in text
+    assert max_weight_change(run, 0) < 0.04
+    assert max_weight_change(run, 3) > 0.7 and max_weight_change(run, 4) > 0.7
+
+
+def test_the_deep_stack_trains_slower_than_the_shallow_network():
+    deep, _ = stored(MYTH, "deep-sigmoid-stack")
+    shallow, shallow_run = stored(MYTH, "shallow-sigmoid")
+    text = page_text(MYTH)
+    assert "never gets more than half of the points right" in text and max(deep["accuracies"]) <= 0.5
+    assert (f"starts at {loss(deep['losses'][0])} and ends at {loss(deep['losses'][-1])}, where 0.693 is the loss "
+            "of answering 50% for every point") in text
+    assert loss(-__import__("math").log(0.5)) == "0.693"
+    assert f"falls from {loss(shallow['losses'][0])} to {loss(shallow['losses'][-1])}" in text
+    first = next(e for e, a in enumerate(shallow["accuracies"]) if a >= 0.75)
+    assert f"first gets three quarters of the points right at epoch {first}" in text and first == 35
+    assert "ends the 100 epochs with 78% of them right" in text
+    assert shallow["checkpoints"][-1]["words"]["accuracy"].endswith("(78%)")
+    # slower: at every epoch from the shallow one's 35th on, its loss is below the deep stack's
+    assert all(s < d for s, d in zip(shallow["losses"][first:], deep["losses"][first:]))
+    sizes = shallow_run.checkpoints[0].gradient_sizes
+    assert "start with gradients less than 2 times apart (0.0033 and 0.0059)" in text
+    assert max(sizes) / min(sizes) < 2
+    assert [r.split(": ")[1] for r in shallow["checkpoints"][0]["words"]["gradients"]] == ["0.0033", "0.0059"]
+
+
+# --- the gradient read-out -------------------------------------------------------------------
+
+def test_every_stored_checkpoint_words_its_layers_gradients():
+    data, run = stored(MYTH, "deep-sigmoid-stack")
+    for c in data["checkpoints"]:
+        sizes = run.checkpoints[c["epoch"]].gradient_sizes
+        rows = c["words"]["gradients"]
+        assert rows == [f"{n}: {spec_runs.significant(s)}" for n, s in
+                        zip(["Hidden layer 1", "Hidden layer 2", "Hidden layer 3", "Hidden layer 4", "Output layer"],
+                            sizes)]
+        times = re.fullmatch(r"Hidden layer 1's gradient is ([\d.]+) times (smaller|larger) than the output layer's\.",
+                             c["words"]["gradient_ratio"])
+        assert times, c["words"]["gradient_ratio"]
+        ratio = sizes[-1] / sizes[0] if times.group(2) == "smaller" else sizes[0] / sizes[-1]
+        assert ratio >= 1 and abs(float(times.group(1)) - ratio) <= (0.5 if ratio >= 10 else 0.05)
+
+
+@pytest.mark.parametrize("value, text", [(0.0000287, "0.000029"), (0.0161, "0.016"), (0.0999, "0.10"),
+                                         (9.99, "10"), (1.5, "1.5"), (0.0, "0"), (123.4, "123")])
+def test_a_gradient_size_is_two_significant_figures_without_an_exponent(value, text):
+    assert spec_runs.significant(value) == text
+
+
+def test_the_ratio_sentence_covers_one_layer_and_equal_sizes():
+    from lesson_py.widgets.spec_runs import gradient_ratio
+    one = train_spec(parse({"layers": "none", "epochs": "1"})).checkpoints[0]
+    assert "no hidden layer" in gradient_ratio(one)
+    two = train_spec(parse({"epochs": "1"})).checkpoints[0]
+    same = type(two)(**{**two.__dict__, "gradient_sizes": (0.5, 0.52)})
+    assert gradient_ratio(same) == "Hidden layer 1's gradient is about as large as the output layer's."
+    larger = type(two)(**{**two.__dict__, "gradient_sizes": (0.9, 0.3)})
+    assert gradient_ratio(larger) == "Hidden layer 1's gradient is 3.0 times larger than the output layer's."
