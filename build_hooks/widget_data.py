@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import lesson_py
-from lesson_py import DATASET, probability_grid, probability_verdict
-from lesson_py.neuron import UNDECIDED
+from lesson_py import DATASET, probability_grid
 from lesson_py.network import Network
 from lesson_py.runs import NETWORKS, PLANS, Run, replay
 from lesson_py.spec import parse as parse_spec
-from lesson_py.trainer import spec_points, train_spec
+from lesson_py.trainer import train_spec
 from lesson_py.widgets import spec_runs, visualizer
 from lesson_py.widgets.format import map_rule
+from lesson_py.widgets.spec_runs import ALPHABET, FENCE, LEVELS, VERDICT_LETTERS, encode_grid  # noqa: F401
 from lesson_py.widgets.visualizer import GRID_EXTENT, GRID_SIZE
 from lesson_py.widgets.wording import NETWORK_WORDS, PRESET_WORDS
 
@@ -48,9 +48,8 @@ RUNS_FILE = f"{DATA_DIR}/training-runs.json"
 # 240 px at 10 px a cell, and keeps all 306 checkpoints' maps at about 40 KB gzipped.
 # A cell whose confidence shows as 50% (undecided, the words' rule) is written as FENCE and
 # decodes to exactly 0.5, which the map colours as undecided: one rule for colour and words.
-LEVELS = 64
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-FENCE = "~"
+# LEVELS, ALPHABET and FENCE (the one-character-per-cell code) live in lesson_py.widgets.spec_runs,
+# which the page's worker runs too: a run trained in the browser writes its maps the same way.
 MAP_DECIMALS = 3  # the decoded values are continuous: the undecided band of the words' rule to 3 decimals
 
 HERE = Path(__file__).resolve().parent
@@ -98,13 +97,6 @@ def dumps(data: Any) -> str:
     """Strict, compact JSON: floats at full precision (repr round-trips in JavaScript),
     and a ValueError, not NaN or Infinity, if a number is not finite."""
     return json.dumps(data, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
-
-
-def encode_grid(rows: list[list[float]]) -> str:
-    """Confidences (0..1) row by row as one character each: bin k = floor(p·64), capped at 63,
-    or FENCE when the confidence shows as 50%."""
-    return "".join(FENCE if probability_verdict(p) == UNDECIDED else ALPHABET[min(LEVELS - 1, int(p * LEVELS))]
-                   for row in rows for p in row)
 
 
 def decode_grid(text: str) -> list[float]:
@@ -204,48 +196,13 @@ def training_runs_data() -> dict[str, Any]:
 
 # --- A visualizer's run of its own ----------------------------------------------------
 
-VERDICT_LETTERS = {"correct": "c", "wrong": "w", "undecided": "u"}  # one letter per point and checkpoint
-
-
 def spec_run_data(flat: Mapping[str, str]) -> dict[str, Any]:
     """A run spec trained with lesson_py.trainer, as the visualizer's JSON: every epoch's losses and
     accuracies, and for the stored epochs (spec_runs.stored_epochs, at most MAX_MAPS) the map, each
-    point's verdict and the words (lesson_py.widgets.spec_runs). Points are [x, y, label]."""
+    point's verdict and the words (lesson_py.widgets.spec_runs run_json, the shape the page's worker
+    streams for a reader's run). Points are [x, y, label]."""
     run = train_spec(parse_spec(flat))
-    train, test = spec_points(run.spec)
-    checkpoints = []
-    for epoch in spec_runs.stored_epochs(run):
-        c = run.checkpoints[epoch]
-        grid = probability_grid(c.network, GRID_SIZE, GRID_EXTENT)
-        judged_train, judged_test = spec_runs.judgements(run, epoch)
-        checkpoints.append({
-            "epoch": c.epoch,
-            "fit": spec_runs.spec_fit(run, epoch),
-            "map": encode_grid(grid),
-            "verdicts": "".join(VERDICT_LETTERS[j.verdict] for j in (*judged_train, *judged_test)),
-            "words": spec_runs.checkpoint_words(run, epoch, grid),
-        })
-    has_test = bool(test)
-    rows = spec_runs.table_points(run)
-    return {
-        "schema": specs.VISUALIZER,
-        "version": SCHEMA_VERSION,
-        "kind": "spec",
-        "spec": dict(flat),
-        "grid": grid_spec(),
-        "verdict_letters": VERDICT_LETTERS,
-        "points": {"training": [[p.x, p.y, p.label] for p in train], "test": [[p.x, p.y, p.label] for p in test]},
-        "table": [{"set": s, "index": i, "cells": list(spec_runs.point_row((train if s == "training" else test)[i]))}
-                  for s, i in rows],
-        "words": spec_runs.run_words(run),
-        "epochs": run.spec.training.epochs,
-        "diverged": None if run.diverged_at is None else {"epoch": run.diverged_at},
-        "losses": [c.loss for c in run.checkpoints],
-        "test_losses": [c.test_loss for c in run.checkpoints] if has_test else None,
-        "accuracies": [c.accuracy for c in run.checkpoints],
-        "test_accuracies": [c.test_accuracy for c in run.checkpoints] if has_test else None,
-        "checkpoints": checkpoints,
-    }
+    return {"schema": specs.VISUALIZER, "version": SCHEMA_VERSION, "grid": grid_spec(), **spec_runs.run_json(run, flat)}
 
 
 def widget_data(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,12 +5,14 @@ They are registered in lesson_py.widgets.calls like every other call, and read t
 arguments with its helpers.
 """
 
+from itertools import islice
 from typing import Any
 
 from ..runs import PLANS, replay
-from ..spec import SpecError, flat_values, parse as parse_spec
-from ..trainer import advance, epochs as spec_epochs, spec_points
-from .calls import Args, CallError, MAX_EPOCHS, integer, network, plain, register
+from ..spec import SpecError, flat_values, parse as parse_spec, to_flat
+from ..trainer import SpecCheckpoint, SpecRun, advance, epochs as spec_epochs, spec_points
+from . import spec_runs
+from .calls import Args, CallError, MAX_EPOCHS, integer, network, numbers, plain, register
 from .visualizer import check_words
 
 
@@ -97,23 +99,12 @@ def _train_spec(args: Args) -> Args:
      "next": {"from", "network"} to continue with, or null at the end, "diverged_at": null or
      the first epoch whose numbers were not finite}.
     """
-    given = args.get("spec")
-    if not isinstance(given, dict):
-        raise CallError(f"'spec' must be an object of run spec options, got {given!r}")
-    try:
-        spec = parse_spec(given)
-    except SpecError as error:
-        raise CallError(f"spec: {error}") from None
+    given, spec = spec_of(args)
     last = spec.training.epochs
     start = integer(args, "from", 0, last, default=0)
     count = integer(args, "count", 1, MAX_EPOCHS + 1, default=last + 1 - start)
     every = integer(args, "every", 1, last, default=1)
-    net = network(args, trainable=True) if start > 0 else None
-    if net is not None and ([len(layer.weights) for layer in net[:-1]] != list(spec.network.layers)
-                            or any(layer.activation != spec.network.activation for layer in net[:-1])):
-        raise CallError(f"'network' is not the spec's: hidden layers {[len(layer.weights) for layer in net[:-1]]} "
-                        f"of {[layer.activation for layer in net[:-1]]}, the spec {list(spec.network.layers)} "
-                        f"of {spec.network.activation}")
+    net = start_network(args, spec, start)
     train, test = spec_points(spec)
     checkpoints = []
     for c in spec_epochs(spec, start, net, every):
@@ -136,4 +127,93 @@ def _train_spec(args: Args) -> Args:
         for layer in advance(spec, checkpoints[-1], train)]}
     stopped = end < last and len(checkpoints) < count
     result["diverged_at"] = min(end - end % every + every, last) if stopped else None
+    return result
+
+
+def spec_of(args: Args) -> tuple[dict, Any]:
+    """The call's "spec" (flat options) and the RunSpec lesson_py.spec.parse reads from it."""
+    given = args.get("spec")
+    if not isinstance(given, dict):
+        raise CallError(f"'spec' must be an object of run spec options, got {given!r}")
+    try:
+        return given, parse_spec(given)
+    except SpecError as error:
+        raise CallError(f"spec: {error}") from None
+
+
+def start_network(args: Args, spec: Any, start: int) -> Any:
+    """The "network" to start from at epoch `start` (None at 0), checked against the spec's layers."""
+    net = network(args, trainable=True) if start > 0 else None
+    if net is not None and ([len(layer.weights) for layer in net[:-1]] != list(spec.network.layers)
+                            or any(layer.activation != spec.network.activation for layer in net[:-1])):
+        raise CallError(f"'network' is not the spec's: hidden layers {[len(layer.weights) for layer in net[:-1]]} "
+                        f"of {[layer.activation for layer in net[:-1]]}, the spec {list(spec.network.layers)} "
+                        f"of {spec.network.activation}")
+    return net
+
+
+@register("spec_check")
+def _spec_check(args: Args) -> Args:
+    """{"options": flat options as a form holds them} -> {"problems": {name: message, ...} (lesson_py.spec.parse's
+    messages, one per option), "flat": the spec as lesson_py.spec.to_flat writes it, or null if there are problems}.
+    The "Design your own run" panel says each problem next to its box."""
+    options = args.get("options")
+    if not isinstance(options, dict):
+        raise CallError(f"'options' must be an object of run spec options, got {options!r}")
+    try:
+        spec = parse_spec(options)
+    except SpecError as error:
+        problems: dict[str, str] = {}
+        for name, message in error.problems:
+            problems.setdefault(name, message)
+        return {"problems": problems, "flat": None}
+    return {"problems": {}, "flat": to_flat(spec)}
+
+
+@register("spec_run")
+def _spec_run(args: Args) -> Args:
+    """Train a run spec a few epochs at a time and answer with the pieces of the very JSON the build stores
+    for it (build_hooks/widget_data.py spec_run_data; lesson_py.widgets.spec_runs join puts them together).
+
+    {"spec": flat options (the build's and the URL's: lesson_py.spec.to_flat), "count": epochs in this piece
+     (default: to the end), and from the second piece on what the previous reply's "next" holds: "from", "network"
+     (at that epoch), "losses" and "test_losses" (every epoch's so far, for the words that look back)} ->
+    {"head": spec_runs.run_head (first piece only), "piece": spec_runs.run_piece for these epochs,
+     "end": spec_runs.run_end (last piece only), "next": what to send for the next piece, or null at the end}.
+
+    Each piece trains one epoch beyond its own, so it knows whether its last epoch is the run's last
+    (a diverging run's last good epoch is stored); the next piece starts from that epoch's network.
+    """
+    given, spec = spec_of(args)
+    last = spec.training.epochs
+    start = integer(args, "from", 0, last, default=0)
+    count = integer(args, "count", 1, last + 1, default=last + 1 - start)
+    net = start_network(args, spec, start)
+    has_test = bool(spec_points(spec)[1])
+    losses = numbers(args, "losses", start) if start else ()
+    test_losses = numbers(args, "test_losses", start) if start and has_test else (None,) * start
+    found = list(islice(spec_epochs(spec, start, net), count + 1))
+    mine, more = found[:count], len(found) > count
+    if not mine:
+        raise CallError(f"the run's numbers are not finite at epoch {start}")
+    # Epochs before this piece: only their losses, which the fit state and the story look back on.
+    before = tuple(SpecCheckpoint(e, None, losses[e], None, test_losses[e], None, 0.0, (), ()) for e in range(start))
+    end = mine[-1].epoch
+    run = SpecRun(spec, (*before, *mine), None if more or end == last else end + 1)
+    result: Args = {}
+    if start == 0:
+        result["head"] = spec_runs.run_head(run, given)
+    result["piece"] = spec_runs.run_piece(run, range(start, end + 1), None if more else end)
+    if more:
+        ahead = found[count]
+        result["next"] = {
+            "from": ahead.epoch,
+            "network": [{"weights": layer.weights, "biases": layer.biases, "activation": layer.activation}
+                        for layer in ahead.network],
+            "losses": [*losses, *(c.loss for c in mine)],
+            "test_losses": [*test_losses, *(c.test_loss for c in mine)] if has_test else None,
+        }
+    else:
+        result["end"] = spec_runs.run_end(run)
+        result["next"] = None
     return result

@@ -349,6 +349,7 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 FENCE = "~"
 VERDICT_LETTERS = {"correct": "c", "wrong": "w", "undecided": "u"}  # one letter per point and checkpoint
 LISTS = ("losses", "test_losses", "accuracies", "test_accuracies", "checkpoints")  # what the pieces extend
+END_WORDS = ("story", "loss_description")  # the run's words that need the whole run; the head has the rest
 
 
 def encode_grid(rows: Sequence[Sequence[float]]) -> str:
@@ -367,7 +368,7 @@ def run_head(run: SpecRun, flat: Any) -> dict[str, Any]:
     the planned epochs, the words about its setup, and empty lists for the pieces to extend."""
     train, test = spec_points(run.spec)
     has_test = bool(test)
-    words = {"rate": rate_text(run.spec.training.rate), **setup_words(run), "table": table_caption(run)}
+    words = {k: v for k, v in run_words(run).items() if k not in END_WORDS}
     return {
         "kind": "spec",
         "spec": dict(flat),
@@ -412,7 +413,7 @@ def run_piece(run: SpecRun, epochs: range, last: Optional[int]) -> dict[str, Any
 
 def run_end(run: SpecRun) -> dict[str, Any]:
     """What only the whole run can say: its story, the chart's text alternative, where it diverged."""
-    return {"words": {"story": story(run), "loss_description": loss_description(run)},
+    return {"words": {"story": story(run), "loss_description": loss_description(run)},  # END_WORDS
             "diverged": None if run.diverged_at is None else {"epoch": run.diverged_at}}
 
 
