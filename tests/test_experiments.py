@@ -147,3 +147,63 @@ def test_the_ratio_sentence_covers_one_layer_and_equal_sizes():
     assert gradient_ratio(same) == "Hidden layer 1's gradient is about as large as the output layer's."
     larger = type(two)(**{**two.__dict__, "gradient_sizes": (0.9, 0.3)})
     assert gradient_ratio(larger) == "Hidden layer 1's gradient is 3.0 times larger than the output layer's."
+
+
+# --- going-deep: wide or deep on two spirals ----------------------------------------------------
+
+DEEP = "going-deep.md"
+
+
+def weights_and_biases(run) -> tuple[int, int]:
+    network = run.checkpoints[0].network
+    return (sum(len(row) for layer in network for row in layer.weights),
+            sum(len(layer.biases) for layer in network))
+
+
+def test_the_spiral_runs_differ_only_in_their_layers_and_their_counts_are_right():
+    wide, deep = (parse(blocks(DEEP)[b].options["run"]) for b in ("spiral-wide", "spiral-deep"))
+    assert wide.dataset == deep.dataset and wide.training == deep.training and wide.network.init == deep.network.init
+    assert wide.dataset.kind == "spiral" and wide.dataset.points == 160 and wide.training.epochs == 500
+    assert wide.network.layers == (8,) and deep.network.layers == (4, 3)
+    assert wide.network.activation == deep.network.activation == "tanh"
+    text = page_text(DEEP)
+    assert "the same 160 points of two spirals (120 for training, 40 held out as test points" in text
+    data, _ = stored(DEEP, "spiral-wide")
+    assert len(data["points"]["training"]) == 120 and len(data["points"]["test"]) == 40
+    assert "| shallow and wide | one layer of 8 tanh neurons | 2·8 + 8·1 = 24 | 8 + 1 = 9 |" in text
+    assert "| deep and narrow | 4 tanh neurons, then 3 | 2·4 + 4·3 + 3·1 = 23 | 4 + 3 + 1 = 8 |" in text
+    assert weights_and_biases(stored(DEEP, "spiral-wide")[1]) == (2 * 8 + 8 * 1, 8 + 1) == (24, 9)
+    assert weights_and_biases(stored(DEEP, "spiral-deep")[1]) == (2 * 4 + 4 * 3 + 3 * 1, 4 + 3 + 1) == (23, 8)
+    assert "with one weight fewer" in text
+
+
+def percent_of(words: str) -> str:
+    return re.search(r"\((\d+%)\)", words).group(1)
+
+
+def test_the_deep_narrow_network_goes_further_on_the_spirals():
+    wide, _ = stored(DEEP, "spiral-wide")
+    deep, _ = stored(DEEP, "spiral-deep")
+    text = page_text(DEEP)
+    assert (f"from {loss(wide['losses'][0])} at epoch 0 to {loss(wide['losses'][-1])} at epoch 500, and it never "
+            "gets more than 62% of the training points right") in text
+    best = max(wide["accuracies"])
+    assert best <= 0.62 and round(best * 120) == 74  # 74 of 120, shown as 62%
+    assert f"brings its training loss down to {loss(deep['losses'][-1])}" in text
+    assert deep["losses"][-1] < wide["losses"][-1]
+    end_deep, end_wide = deep["checkpoints"][-1]["words"], wide["checkpoints"][-1]["words"]
+    assert "ends with 78% of the training points right" in text and percent_of(end_deep["accuracy"]) == "78%"
+    first = next(e for e, a in enumerate(deep["accuracies"]) if a >= 0.75)
+    assert f"first gets three quarters of them right at epoch {first}" in text and first == 298
+    assert (f"{percent_of(end_deep['test_accuracy'])} right against {percent_of(end_wide['test_accuracy'])}, with "
+            f"a test loss of {end_deep['test_loss']} against {end_wide['test_loss']}") in text
+    assert deep["test_accuracies"][-1] > wide["test_accuracies"][-1] and deep["test_losses"][-1] < wide["test_losses"][-1]
+    assert "at every epoch both get fewer than 80% of the training points right" in text
+    assert max(wide["accuracies"]) < 0.8 and max(deep["accuracies"]) < 0.8
+
+
+def test_the_going_deep_pages_runs_stay_within_the_budget():
+    import gzip
+    from build_hooks.widget_data import dumps
+    total = sum(len(gzip.compress(dumps(stored(DEEP, b)[0]).encode())) for b in blocks(DEEP))
+    assert len(blocks(DEEP)) == 3 and total <= 150_000, total
