@@ -16,6 +16,7 @@ the very strings the script inserts, so the snapshot and the live widget cannot 
 (True, True)
 """
 
+import functools
 from html import escape
 from typing import Any, Mapping
 
@@ -36,7 +37,7 @@ def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     epoch = checkpoint["epoch"]
     ids = {name: f"{widget_id}-{name}" for name in ("epoch", "step", "loss", "map", "point", "table")}
     words = checkpoint["words"]
-    return "\n".join([
+    stored = "\n".join([
         '<div class="nn-tv">',
         f'<p class="nn-tv-noscript">A still of epoch {epoch} of the {data["networks"][network]["label"]} network '
         f'trained with the {data["presets"][preset]["label"]} learning rate. Scripts make it interactive: with '
@@ -54,6 +55,7 @@ def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         check_box(),
         "</div>",
     ])
+    return with_designer(options, data, stored) if "designer" in data else stored
 
 
 def setup(widget_id: str, data: Mapping[str, Any], network: str, preset: str) -> str:
@@ -253,7 +255,8 @@ def map_panel(title_id: str, words: Mapping[str, Any], test: bool | None = None)
     if test is not None:
         legend = ("<li>Teal: predicted positive; orange: predicted negative; stronger colour, more confident.</li>"
                   "<li>Circle: a positive point; square: a negative one.</li>"
-                  + ("<li>Filled: a training point; hollow: a test point, never trained on.</li>" if test else "")
+                  + ('<li class="nn-tv-legend-test">Filled: a training point; hollow: a test point, never trained on.</li>'
+                     if test else "")
                   + "<li>Dashed ring: wrong; dotted ring: undecided (50%).</li>")
     return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--map nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Decision map</h3><div class="nn-tv-mapbox">'
@@ -281,3 +284,86 @@ def table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str,
             f'<h3 id="{title_id}">The {len(data["dataset"])} points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h3>'
             f'<div class="nn-tv-table-wrap"><table class="nn-tv-table" data-tv="table"><colgroup>{cols}</colgroup>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")
+
+
+# --- "Design your own run" ------------------------------------------------------------------
+# Beside the lesson's runs: a disclosure with one labelled control per run-spec field (the JSON's
+# designer.fields, made from lesson_py.spec.FIELDS), Train, a progress bar and Cancel; and, hidden
+# until the reader trains, the view of a run of its own (spec_snapshot's markup, the renderer of an
+# author's run) that docs/widgets/js/run-designer.js fills with the run the page's worker streams.
+
+
+def with_designer(options: Mapping[str, Any], data: Mapping[str, Any], stored: str) -> str:
+    """The lesson's runs with the panel above them and the (hidden) view of a reader's run below."""
+    return "\n".join([designer_panel(f"widget-{options['id']}-rd", data["designer"]["fields"]),
+                       f'<div data-rd="stored">{stored}</div>',
+                       f'<div data-rd="live" hidden>{live_view(options["id"])}</div>'])
+
+
+def live_view(widget_id: str) -> str:
+    """The markup of a run of the block's own (hidden), which the script fills with the reader's run as it trains."""
+    return spec_snapshot({"id": f"{widget_id}-live", "epoch": 0}, template_run())
+
+
+@functools.lru_cache(maxsize=1)
+def template_run() -> dict:
+    """A short run with test points, so the view's markup has every part a reader's run may need
+    (the script hides the test points' legend for a run without them)."""
+    from lesson_py.spec import parse, to_flat
+    from .widget_data import spec_run_data
+    return spec_run_data(to_flat(parse({"dataset": "circle", "points": "20", "test": "0.25", "epochs": "2"})))
+
+
+def field_control(prefix: str, f: Mapping[str, Any]) -> str:
+    """One field: its label, its control (a select for choices, a number box for numbers, a text box
+    otherwise), its hint and the place where its problem is said."""
+    ident = f"{prefix}-{f['name']}"
+    hint_id, error_id = f"{ident}-hint", f"{ident}-error"
+    common = (f'id="{ident}" name="{f["name"]}" data-rd-field="{f["name"]}" '
+              f'aria-describedby="{hint_id} {error_id}" disabled')
+    if f["kind"] == "choice":
+        options = "".join(f'<option value="{escape(c["value"])}"{" selected" if c["value"] == f["default"] else ""}>'
+                          f'{escape(c["label"])}</option>' for c in f["choices"])
+        control = f"<select {common}>{options}</select>"
+    elif f["kind"] in ("integer", "number"):
+        bounds = (f' min="{shown_bound(f["min"])}"' if f["min"] is not None else "") + f' max="{shown_bound(f["high"])}"'
+        control = (f'<input type="number" {common}{bounds} step="{shown_bound(f["step"])}" '
+                   f'value="{escape(f["default"])}" inputmode="decimal">')
+    elif f["kind"] == "points":
+        control = f'<textarea {common} rows="2" spellcheck="false">{escape(f["default"])}</textarea>'
+    else:
+        control = f'<input type="text" {common} value="{escape(f["default"])}" spellcheck="false" autocomplete="off">'
+    applies = f' data-rd-applies="{" ".join(f["applies"])}"' if f["applies"] else ""
+    return (f'<div class="nn-rd-field nn-rd-field--{f["kind"]}"{applies}><label for="{ident}">{escape(f["label"])}</label>'
+            f'{control}<span class="nn-rd-hint" id="{hint_id}">{escape(f["hint"])}</span>'
+            f'<span class="nn-rd-error" id="{error_id}" data-rd-error="{f["name"]}"></span></div>')
+
+
+def shown_bound(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+GROUPS = (("Data", ("dataset", "points", "noise", "test", "seed", "data")),
+          ("Network", ("layers", "activation", "init")),
+          ("Training", ("rate", "epochs", "batch", "l2")))
+
+
+def designer_panel(prefix: str, fields: list) -> str:
+    """The disclosure: the fields in three groups, then Train, Cancel, the progress bar, the status
+    line and "Back to the lesson's run"."""
+    by_name = {f["name"]: f for f in fields}
+    grouped = [n for _, names in GROUPS for n in names]
+    assert sorted(grouped) == sorted(by_name), "every field of lesson_py.spec.FIELDS is in one group"
+    sets = "".join(f'<fieldset><legend>{legend}</legend>{"".join(field_control(prefix, by_name[n]) for n in names)}'
+                   f"</fieldset>" for legend, names in GROUPS)
+    return (f'<details class="nn-rd" data-rd="panel"><summary>Design your own run</summary>'
+            '<p class="nn-tv-noscript">With JavaScript on, the page\'s Python trains the run you design here.</p>'
+            f'<form class="nn-rd-form" data-rd="form" aria-label="Your run" novalidate>{sets}'
+            '<div class="nn-rd-actions">'
+            '<button type="submit" class="md-button md-button--primary" data-rd="train" disabled>Train</button>'
+            '<button type="button" class="md-button" data-rd="cancel" disabled>Cancel</button>'
+            f'<progress data-rd="progress" max="1" value="0" aria-label="Training progress" id="{prefix}-progress"></progress>'
+            '<button type="button" class="md-button" data-rd="back" hidden>Back to the lesson\'s run</button>'
+            "</div>"
+            '<p class="nn-rd-status" data-rd="status" role="status" aria-live="polite"></p>'
+            "</form></details>")

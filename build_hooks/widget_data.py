@@ -191,6 +191,8 @@ def training_runs_data() -> dict[str, Any]:
         },
         "presets": {name: {"label": w.label, "expect": w.description} for name, w in PRESET_WORDS.items()},
         "runs": runs,
+        # The "Design your own run" panel's controls, from lesson_py.spec.FIELDS (docs/widgets/js/run-designer.js).
+        "designer": {"fields": spec_runs.designer_fields()},
     }
 
 

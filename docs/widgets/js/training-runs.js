@@ -143,11 +143,21 @@ function decodeGrid(grid, text, where) {
  *  testLosses, points, table, count, checkpoint(index)}: every epoch's losses for the chart, and the
  *  stored checkpoints (at most about 60) the scrubber steps through. */
 export function loadSpecRun(data, version) {
+  const run = growingSpecRun(data, version);
+  check(run.done && run.losses.length >= 2 && run.count >= 2, "needs at least 2 epochs and 2 stored checkpoints");
+  return run;
+}
+
+const LISTS = ["losses", "test_losses", "accuracies", "test_accuracies", "checkpoints"];
+
+/** A run as the page's worker streams it (lesson_py.widgets.runs_calls spec_run): `data` is its head
+ *  (with the page's schema, version and grid), or the whole run as the build stores it. add(piece) and
+ *  finish(end) join the rest exactly as lesson_py.widgets.spec_runs.join does; the run grows in place. */
+export function growingSpecRun(data, version) {
   check(data && data.schema === "training-visualizer" && data.kind === "spec", "this is not the data of a run spec");
   check(Number.isInteger(version) && data.version === version, `data version ${data.version}, this page reads ${version}`);
-  const words = data.words;
-  check(words && ["story", "loss_description", "table", "data", "network", "training"].every((k) => isText(words[k])),
-    "the run's words");
+  check(Number.isInteger(data.epochs) && data.epochs >= 1, "the run's planned epochs");
+  check(data.words && ["data", "network", "training", "table"].every((k) => isText(data.words[k])), "the run's words");
   const asPoints = (list, test) => {
     check(Array.isArray(list), "points must be lists");
     return list.map((p) => {
@@ -156,44 +166,74 @@ export function loadSpecRun(data, version) {
     });
   };
   const points = [...asPoints(data.points.training, false), ...asPoints(data.points.test, true)];
-  const epochs = data.losses.length - 1;
-  check(data.losses.every(isNumber) && epochs >= 1, "a training loss per epoch");
-  check(data.test_losses === null || (data.test_losses.length === data.losses.length && data.test_losses.every(isNumber)),
-    "a test loss per epoch, or none");
   const verdictOf = Object.fromEntries(Object.entries(data.verdict_letters).map(([verdict, letter]) => [letter, verdict]));
   const offset = { training: 0, test: data.points.training.length };
   check(Array.isArray(data.table) && data.table.every((r) => r.set in offset && Number.isInteger(r.index)), "the table's rows");
-  const stored = data.checkpoints;
-  check(Array.isArray(stored) && stored.length >= 2, "needs at least 2 stored checkpoints");
-  stored.forEach((c, i) => {
-    const at = `checkpoints.${i}`;
-    check(Number.isInteger(c.epoch) && c.epoch <= epochs && (i === 0 || c.epoch > stored[i - 1].epoch), `${at}: epochs rise`);
-    check(typeof c.verdicts === "string" && c.verdicts.length === points.length
-      && [...c.verdicts].every((l) => l in verdictOf), `${at}: one verdict per point`);
-    const w = c.words;
-    check(w && ["loss", "accuracy", "test_loss", "test_accuracy", "valuetext", "fit", "map"].every((k) => isText(w[k]))
-      && Array.isArray(w.confidence) && w.confidence.length === data.table.length, `${at}: the checkpoint's words`);
-  });
+  const whole = { ...data, words: { ...data.words } };
+  for (const key of LISTS) whole[key] = data[key] === null ? null : [];
+  const hasTest = whole.test_losses !== null;
   const made = [];
-  return {
-    words,
-    epochs,
-    losses: data.losses,
-    testLosses: data.test_losses,
+  let chart = null;
+  const run = {
+    words: whole.words,
+    data: whole,
+    epochs: data.epochs,
+    losses: whole.losses,
+    testLosses: whole.test_losses,
     points,
-    count: stored.length,
-    epochOf: (index) => stored[index].epoch,
+    done: false,
+    get count() { return whole.checkpoints.length; },
+    get trained() { return whole.losses.length - 1; },
+    epochOf: (index) => whole.checkpoints[index].epoch,
     /** The index of the stored checkpoint shown for `epoch`: the last one at or before it. */
     indexOf(epoch) {
       let index = 0;
-      stored.forEach((c, i) => { if (c.epoch <= epoch) index = i; });
+      whole.checkpoints.forEach((c, i) => { if (c.epoch <= epoch) index = i; });
       return index;
     },
-    table: data.table.map((r) => ({ name: r.cells[0], at: offset[r.set] + r.index })),
+    /** Both loss lines over the planned epochs, null where no epoch has trained yet (LineChart leaves a gap). */
+    chart() {
+      if (!chart || chart.length !== whole.losses.length) {
+        const pad = (list) => [...list, ...new Array(data.epochs + 1 - list.length).fill(null)];
+        chart = { length: whole.losses.length, values: pad(whole.losses), also: hasTest ? pad(whole.test_losses) : null };
+      }
+      return chart;
+    },
+    table: data.table.map((r) => ({ name: r.cells[0], set: r.set, cells: r.cells, at: offset[r.set] + r.index })),
+    /** The next piece of the run: its epochs' losses and accuracies and the stored checkpoints among them. */
+    add(piece) {
+      check(!run.done, "the run is complete");
+      const from = whole.losses.length;
+      check(Array.isArray(piece.losses) && piece.losses.every(isNumber), "a training loss per epoch");
+      check(hasTest ? Array.isArray(piece.test_losses) && piece.test_losses.length === piece.losses.length
+        && piece.test_losses.every(isNumber) : piece.test_losses === null, "a test loss per epoch, or none");
+      check(from + piece.losses.length <= data.epochs + 1, "no more epochs than planned");
+      piece.checkpoints.forEach((c, i) => {
+        const at = `checkpoints.${whole.checkpoints.length + i}`;
+        const before = i ? piece.checkpoints[i - 1].epoch : (whole.checkpoints.length ? whole.checkpoints.at(-1).epoch : -1);
+        check(Number.isInteger(c.epoch) && c.epoch >= from && c.epoch < from + piece.losses.length && c.epoch > before,
+          `${at}: epochs rise within the piece`);
+        check(typeof c.verdicts === "string" && c.verdicts.length === points.length
+          && [...c.verdicts].every((l) => l in verdictOf), `${at}: one verdict per point`);
+        const w = c.words;
+        check(w && ["loss", "accuracy", "test_loss", "test_accuracy", "valuetext", "fit", "map"].every((k) => isText(w[k]))
+          && Array.isArray(w.confidence) && w.confidence.length === data.table.length, `${at}: the checkpoint's words`);
+      });
+      for (const key of LISTS) if (whole[key] !== null) whole[key].push(...piece[key]);
+      return run;
+    },
+    /** The end of the run: the words only the whole run can say, and where it diverged. */
+    finish(end) {
+      Object.assign(whole.words, end.words);
+      whole.diverged = end.diverged;
+      check(isText(whole.words.story) && isText(whole.words.loss_description), "the run's story and chart text");
+      run.done = true;
+      return run;
+    },
     checkpoint(index) {
-      check(Number.isInteger(index) && index >= 0 && index < stored.length, `no stored checkpoint ${index}`);
+      check(Number.isInteger(index) && index >= 0 && index < whole.checkpoints.length, `no stored checkpoint ${index}`);
       if (!made[index]) {
-        const c = stored[index];
+        const c = whole.checkpoints[index];
         made[index] = {
           epoch: c.epoch, fit: c.fit, words: c.words,
           verdicts: [...c.verdicts].map((l) => verdictOf[l]),
@@ -203,4 +243,9 @@ export function loadSpecRun(data, version) {
       return made[index];
     },
   };
+  if (Array.isArray(data.losses) && data.losses.length) { // the whole run, as the build stores it
+    run.add(data);
+    run.finish(data);
+  }
+  return run;
 }

@@ -13,6 +13,7 @@ import { readState, writeState } from "./url-state.js";
 import { DecisionMap } from "./decision-map.js";
 import { LineChart } from "./line-chart.js";
 import { loadRuns, loadSpecRun } from "./training-runs.js";
+import { RunDesigner } from "./run-designer.js";
 import { call as callPython, statusElement } from "./python.js";
 
 const SELECTOR = '[data-widget="training-visualizer"]';
@@ -32,13 +33,14 @@ function fill(element, text) {
  *  positions 0..lastPosition()), the pinned transport and a redraw of the map on a change of scheme.
  *  A subclass gives position(), lastPosition(), seek(position) and drawMap(force). */
 class ScrubbedWidget {
-  constructor(root) {
+  constructor(root, scope = root) {
     // The build's block options (build_hooks/snapshots.py container()): the same names as the
     // widget's state and its URL keys.
     this.options = JSON.parse(root.dataset.options || "{}");
     check(this.options.id, "the widget's options need its id");
     this.id = this.options.id;
     this.root = root;
+    this.scope = scope; // where its parts are: the container, or one view inside it
     this.parts = new Map();
     this.reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
     this.timer = null;
@@ -74,7 +76,7 @@ class ScrubbedWidget {
 
   part(name) {
     if (!this.parts.has(name)) {
-      const found = this.root.querySelector(`[data-tv="${name}"]`);
+      const found = this.scope.querySelector(`[data-tv="${name}"]`);
       check(found, `the markup has no [data-tv="${name}"]`);
       this.parts.set(name, found);
     }
@@ -127,8 +129,8 @@ class ScrubbedWidget {
 }
 
 class TrainingVisualizer extends ScrubbedWidget {
-  constructor(root, runs) {
-    super(root);
+  constructor(root, runs, scope = root) {
+    super(root, scope);
     const options = this.options; // {id, network, preset, epoch, highlight}
     this.runs = runs;
     this.defaults = { network: options.network, preset: options.preset, epoch: options.epoch, highlight: options.highlight };
@@ -169,7 +171,7 @@ class TrainingVisualizer extends ScrubbedWidget {
   // --- controls --------------------------------------------------------------------
 
   bind() {
-    for (const control of this.root.querySelectorAll("input, select, button")) control.disabled = false;
+    for (const control of this.scope.querySelectorAll("input, select, button")) control.disabled = false;
     const setup = this.part("setup");
     setup.addEventListener("change", (event) => {
       const kind = event.target.dataset.tvChoice;
@@ -219,10 +221,10 @@ class TrainingVisualizer extends ScrubbedWidget {
   }
 
   showRun(run) {
-    for (const input of this.root.querySelectorAll("[data-tv-choice]")) {
+    for (const input of this.scope.querySelectorAll("[data-tv-choice]")) {
       input.checked = input.value === run[input.dataset.tvChoice].name;
     }
-    for (const rate of this.root.querySelectorAll("[data-tv-rate]")) {
+    for (const rate of this.scope.querySelectorAll("[data-tv-rate]")) {
       fill(rate, `(learning rate ${run.rateText(rate.dataset.tvRate)})`);
     }
     this.part("scrubber").max = String(run.lastEpoch);
@@ -328,18 +330,26 @@ class TrainingVisualizer extends ScrubbedWidget {
  *  checkpoints; the chart shows every epoch's training and test loss; the map draws the test points
  *  hollow; the table lists the first points of each set. Its URL key is the epoch shown. */
 class SpecVisualizer extends ScrubbedWidget {
-  constructor(root, run) {
-    super(root); // options: {id, run (the spec), epoch}
-    this.run = run;
-    this.defaults = { epoch: run.epochOf(run.indexOf(this.options.epoch || 0)) };
-    this.table = { epoch: { kind: "integer", min: 0, max: run.epochs } };
+  /** `run`: loadSpecRun's, or a growing run (training-runs.js growingSpecRun) that the page's worker extends
+   *  (docs/widgets/js/run-designer.js): then `scope` is the view's element, the URL is the designer's
+   *  (`onSeek` hears the reader's moves) and grow() shows each new piece. */
+  constructor(root, run, { scope = root, onSeek = null } = {}) {
+    super(root, scope); // options: {id, run (the spec), epoch}
+    this.onSeek = onSeek;
     this.index = null;
     this.mapKey = null;
+    this.following = true; // a growing run shows its newest checkpoint until the reader moves away
+    this.wanted = null;    // an epoch to show once the growing run reaches it (a link's)
     this.lossChart = new LineChart(this.part("loss-chart"), LOSS_CHART);
     this.map = new DecisionMap(this.part("map"));
-    for (const control of root.querySelectorAll("input, select, button")) control.disabled = false;
+    for (const control of scope.querySelectorAll("input, select, button")) control.disabled = false;
     this.bindTransport();
-    this.seek(run.indexOf(readState(this.id, this.table, this.defaults).epoch));
+    this.setRun(run);
+    if (!onSeek) {
+      this.defaults = { epoch: run.epochOf(run.indexOf(this.options.epoch || 0)) };
+      this.table = { epoch: { kind: "integer", min: 0, max: run.epochs } };
+      this.seek(run.indexOf(readState(this.id, this.table, this.defaults).epoch));
+    }
     root.classList.add("nn-tv--live");
     this.watchScheme();
     this.watchPinned();
@@ -353,15 +363,80 @@ class SpecVisualizer extends ScrubbedWidget {
     return this.run.count - 1;
   }
 
-  /** Show the stored checkpoint at `index` (clamped): the one rendering path. */
+  /** Show another run (a reader's new one): its setup, its table's rows, the legend of its test points. */
+  setRun(run) {
+    this.run = run;
+    this.index = null;
+    this.mapKey = null;
+    this.following = true;
+    const tbody = this.part("table").tBodies[0];
+    const rows = [...tbody.rows];
+    if (rows.length !== run.table.length || rows.some((r, i) => r.dataset.point !== run.table[i].name)) {
+      const template = rows[0];
+      check(template, "the table needs a row to copy");
+      tbody.replaceChildren(...run.table.map((row) => {
+        const tr = template.cloneNode(true);
+        tr.dataset.point = row.name;
+        tr.dataset.set = row.set;
+        const [name, label, position] = row.cells;
+        [name, row.set, label, position].forEach((text, c) => { tr.cells[c].textContent = text; });
+        return tr;
+      }));
+    }
+    for (const name of ["data", "network", "training"]) {
+      const item = this.scope.querySelector(`[data-tv="run-${name}"]`);
+      if (item) fill(item, run.words[name]);
+    }
+    const note = this.part("table").closest("section").querySelector(".nn-tv-table-note");
+    if (note && run.words.table) fill(note, run.words.table);
+    for (const element of this.scope.querySelectorAll(".nn-tv-key--test, .nn-tv-legend-test")) {
+      element.hidden = run.testLosses === null;
+    }
+    this.showWhole();
+    if (run.count) this.show(run.count - 1);
+  }
+
+  /** The words of the whole run: empty while it still trains. */
+  showWhole() {
+    fill(this.part("run-summary"), this.run.done ? this.run.words.story : "");
+    fill(this.part("loss-description"), this.run.done ? this.run.words.loss_description : "");
+  }
+
+  /** The growing run has a new piece: the scrubber reaches it, the chart draws it, and the view follows
+   *  the newest checkpoint unless the reader moved away (or shows a link's epoch once it is there). */
+  grow() {
+    const run = this.run;
+    this.showWhole();
+    if (!run.count) return;
+    this.part("scrubber").max = String(this.lastPosition());
+    const newest = run.epochOf(run.count - 1);
+    if (this.wanted !== null && (newest >= this.wanted || run.done)) {
+      this.following = false;
+      this.show(run.indexOf(this.wanted), true);
+      this.wanted = null;
+    } else {
+      this.show(this.following || this.index === null ? run.count - 1 : this.index, true);
+    }
+  }
+
+  /** The reader moves to the stored checkpoint at `index` (clamped). */
   seek(index) {
+    this.show(index);
+    this.following = this.index === this.lastPosition() && !this.run.done;
+    if (this.onSeek) this.onSeek(this.checkpoint);
+    else writeState(this.id, this.table, this.defaults, { epoch: this.checkpoint.epoch });
+  }
+
+  /** Show the stored checkpoint at `index` (clamped): the one rendering path. */
+  show(index, again = false) {
     const at = Math.min(Math.max(0, Number.isInteger(index) ? index : 0), this.lastPosition());
-    if (at === this.index) return;
+    if (at === this.index && !again) return;
     this.index = at;
     const cp = this.run.checkpoint(at);
     this.checkpoint = cp;
     const words = cp.words;
     const scrubber = this.part("scrubber");
+    scrubber.max = String(this.lastPosition());
     scrubber.value = String(at);
     scrubber.setAttribute("aria-valuetext", words.valuetext);
     fill(this.part("epoch-out"), `${cp.epoch} of ${this.run.epochs}`);
@@ -378,10 +453,19 @@ class SpecVisualizer extends ScrubbedWidget {
     fill(this.part("map-description"), words.map);
     fill(this.part("gradient-epoch"), String(cp.epoch));
     fill(this.part("gradient-ratio"), words.gradient_ratio);
-    const layers = this.part("gradients").children;
+    const list = this.part("gradients");
+    if (list.children.length !== words.gradients.length) { // a reader's run of another depth
+      list.replaceChildren(...words.gradients.map((_, i) => {
+        const item = document.createElement("li");
+        item.dataset.tvLayer = String(i);
+        return item;
+      }));
+    }
+    const layers = list.children;
     check(layers.length === words.gradients.length, `the gradient list has ${layers.length} rows for ${words.gradients.length}`);
     words.gradients.forEach((text, i) => fill(layers[i], text));
-    this.lossChart.update({ values: this.run.losses, also: this.run.testLosses, current: cp.epoch });
+    const chart = this.run.chart();
+    this.lossChart.update({ values: chart.values, also: chart.also, current: cp.epoch });
     const rows = this.part("table").tBodies[0].rows;
     check(rows.length === this.run.table.length, `the table has ${rows.length} rows for ${this.run.table.length}`);
     this.run.table.forEach((row, i) => {
@@ -390,8 +474,7 @@ class SpecVisualizer extends ScrubbedWidget {
       fill(rows[i].querySelector("[data-tv-cell=verdict]"), cp.verdicts[row.at]);
       rows[i].dataset.verdict = cp.verdicts[row.at];
     });
-    this.drawMap(false);
-    writeState(this.id, this.table, this.defaults, { epoch: cp.epoch });
+    this.drawMap(again);
   }
 
   drawMap(force) {
@@ -406,9 +489,13 @@ class SpecVisualizer extends ScrubbedWidget {
 async function mount(root) {
   const data = await widgetData(root);
   const version = Number(root.dataset.schemaVersion);
-  root.visualizer = data && data.kind === "spec"
-    ? new SpecVisualizer(root, loadSpecRun(data, version))
-    : new TrainingVisualizer(root, loadRuns(data, version));
+  if (data && data.kind === "spec") {
+    root.visualizer = new SpecVisualizer(root, loadSpecRun(data, version));
+    return;
+  }
+  const stored = root.querySelector('[data-rd="stored"]'); // the lesson's runs, beside "Design your own run"
+  root.visualizer = new TrainingVisualizer(root, loadRuns(data, version), stored || root);
+  if (stored) root.designer = new RunDesigner(root, data, version, { SpecVisualizer, stored: root.visualizer });
 }
 
 onEveryPage(SELECTOR, (root) => {

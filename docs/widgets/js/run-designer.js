@@ -1,0 +1,238 @@
+// "Design your own run": the panel beside the lesson's stored runs in the Training Loop
+// Visualizer. Its controls are the run-spec fields of the build's JSON (designer.fields, made
+// from lesson_py.spec.FIELDS; the markup is build_hooks/training_visualizer.py designer_panel).
+// The page's Python worker checks them (call spec_check: lesson_py.spec.parse's messages, said
+// next to each box) and trains the run a piece at a time (call spec_run), answering with the
+// pieces of the very JSON the build stores for an author's run; the view of that run is the
+// visualizer's own (SpecVisualizer), so a reader's run and an author's cannot differ. The URL
+// holds the spec under the widget's id (lesson_py.spec.to_flat's names), so a link retrains it.
+
+import { call, start, statusElement } from "./python.js";
+import { writeState } from "./url-state.js";
+import { growingSpecRun } from "./training-runs.js";
+
+// A piece of training aims at about this long in the worker, so Cancel, a changed field and
+// other widgets' calls wait at most that long; the first piece is one epoch, shown at once.
+const PIECE_MS = 100;
+const MAX_PIECE = 50;
+const CHECK_DELAY = 150; // ms after the last keystroke before the fields are checked
+
+function check(condition, message) {
+  if (!condition) throw new TypeError(`run designer: ${message}`);
+}
+
+export class RunDesigner {
+  /** root: the visualizer's container; data: the lesson's runs JSON (its designer.fields and grid);
+   *  SpecVisualizer: the view of a run of its own; stored: the visualizer of the lesson's runs. */
+  constructor(root, data, version, { SpecVisualizer, stored }) {
+    check(data.designer && Array.isArray(data.designer.fields), "the data needs designer.fields");
+    this.root = root;
+    this.id = stored.id;
+    this.version = version;
+    this.grid = data.grid;
+    this.fields = data.designer.fields;
+    this.SpecVisualizer = SpecVisualizer;
+    this.stored = stored;
+    this.view = null;
+    this.token = 0;      // the current run; a reply for an older one is dropped
+    this.checking = 0;   // the current check
+    this.running = false;
+    this.timer = null;
+    const part = (name) => {
+      const found = root.querySelector(`[data-rd="${name}"]`);
+      check(found, `the markup has no [data-rd="${name}"]`);
+      return found;
+    };
+    this.ui = Object.fromEntries(["panel", "form", "train", "cancel", "progress", "back", "status", "live"].map((n) => [n, part(n)]));
+    this.controls = new Map(this.fields.map((f) => {
+      const control = this.ui.form.querySelector(`[data-rd-field="${f.name}"]`);
+      check(control, `no control for ${f.name}`);
+      return [f.name, control];
+    }));
+    this.table = Object.fromEntries([...this.fields.map((f) => [f.name, {}]), ["epoch", {}]]); // the URL's keys
+    this.bind();
+    this.ui.form.querySelector(".nn-rd-actions").after(statusElement({
+      idleText: "Python starts when you open this panel (a download of several megabytes, once).",
+    }));
+    this.openFromLink();
+  }
+
+  bind() {
+    for (const control of this.controls.values()) control.disabled = false;
+    this.ui.train.disabled = false;
+    this.applies();
+    this.ui.panel.addEventListener("toggle", () => { if (this.ui.panel.open) start().catch(() => {}); });
+    this.ui.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.trainRun();
+    });
+    this.ui.form.addEventListener("input", () => this.changed());
+    this.ui.form.addEventListener("change", () => this.changed());
+    this.ui.cancel.addEventListener("click", () => this.stop("Cancelled"));
+    this.ui.back.addEventListener("click", () => this.backToLesson());
+  }
+
+  /** Fields that apply to another dataset are disabled (and not sent). */
+  applies() {
+    const dataset = this.controls.get("dataset").value;
+    for (const f of this.fields) {
+      if (!f.applies) continue;
+      const off = !f.applies.includes(dataset);
+      this.controls.get(f.name).disabled = off;
+      this.controls.get(f.name).closest(".nn-rd-field").dataset.off = String(off);
+      if (off) this.say(f.name, "");
+    }
+  }
+
+  /** The options the form holds, as strings (only the fields that apply). */
+  options() {
+    const options = {};
+    for (const f of this.fields) {
+      const control = this.controls.get(f.name);
+      if (!control.disabled) options[f.name] = control.value;
+    }
+    return options;
+  }
+
+  say(name, message) {
+    const box = this.ui.form.querySelector(`[data-rd-error="${name}"]`);
+    if (box.textContent !== message) box.textContent = message;
+    const control = this.controls.get(name);
+    if (message) control.setAttribute("aria-invalid", "true");
+    else control.removeAttribute("aria-invalid");
+  }
+
+  /** A field changed: the run that was training stops, and the fields are checked a moment later. */
+  changed() {
+    this.applies();
+    if (this.running) this.stop("A field changed, so the run stopped");
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.checkFields().catch(() => {}); }, CHECK_DELAY);
+  }
+
+  /** Ask Python what is wrong with each field; the spec as to_flat writes it, or null. */
+  async checkFields() {
+    const mine = ++this.checking;
+    const answer = await call("spec_check", { options: this.options() });
+    if (mine !== this.checking) return null;
+    for (const f of this.fields) this.say(f.name, answer.problems[f.name] || "");
+    return answer.flat;
+  }
+
+  status(text) {
+    if (this.ui.status.textContent !== text) this.ui.status.textContent = text;
+  }
+
+  setRunning(running) {
+    this.running = running;
+    this.ui.cancel.disabled = !running;
+    this.root.dataset.training = String(running);
+  }
+
+  /** Stop the run that is training (its checkpoints so far stay on show). */
+  stop(why) {
+    if (!this.running) return;
+    this.token += 1;
+    this.setRunning(false);
+    const run = this.view && this.view.run;
+    this.status(run ? `${why} after epoch ${run.trained} of ${run.epochs}.` : `${why}.`);
+  }
+
+  /** A link with a spec in it opens the panel and trains that run (at the link's epoch, once it is there). */
+  openFromLink() {
+    const params = new URLSearchParams(window.location.search);
+    const given = this.fields.filter((f) => params.has(`${this.id}.${f.name}`));
+    if (!given.length) return;
+    for (const f of this.fields) {
+      const value = params.get(`${this.id}.${f.name}`);
+      this.controls.get(f.name).value = value === null ? f.default : value;
+    }
+    this.applies();
+    this.ui.panel.open = true;
+    const epoch = Number(params.get(`${this.id}.epoch`));
+    this.trainRun(params.has(`${this.id}.epoch`) && Number.isInteger(epoch) ? epoch : null);
+  }
+
+  /** Train what the form says: check it, show the view, then ask for piece after piece. */
+  async trainRun(wanted = null) {
+    if (this.running) this.stop("Stopped");
+    clearTimeout(this.timer);
+    const mine = ++this.token;
+    this.status("Checking the fields…");
+    let flat;
+    try {
+      flat = await this.checkFields();
+    } catch (error) {
+      if (mine === this.token) this.status(`Could not check the fields: ${error.message || error}`);
+      return;
+    }
+    if (mine !== this.token) return;
+    if (!flat) {
+      this.status("Some fields need another value (see the messages beside them).");
+      return;
+    }
+    this.setRunning(true);
+    writeState(this.id, this.table, {}, { ...flat, epoch: wanted === null ? undefined : wanted });
+    let args = { spec: flat, count: 1 };
+    let count = 1;
+    try {
+      for (;;) {
+        const asked = performance.now();
+        const reply = await call("spec_run", args);
+        if (mine !== this.token) return;
+        const took = performance.now() - asked;
+        if (reply.head) this.showRun(growingSpecRun({ schema: "training-visualizer", version: this.version, grid: this.grid, ...reply.head }, this.version), wanted);
+        const run = this.view.run;
+        run.add(reply.piece);
+        if (reply.end) run.finish(reply.end);
+        this.view.grow();
+        this.ui.progress.max = run.epochs;
+        this.ui.progress.value = run.trained;
+        if (!reply.next) break;
+        this.status(`Training in this page's Python: epoch ${run.trained} of ${run.epochs}.`);
+        count = Math.max(1, Math.min(MAX_PIECE, Math.round(count * PIECE_MS / Math.max(took, 1))));
+        args = { spec: flat, count, ...reply.next };
+      }
+      const run = this.view.run;
+      const diverged = run.data.diverged;
+      this.status(diverged ? `Trained until epoch ${run.trained}: at epoch ${diverged.epoch} the numbers stopped being finite.`
+        : `Trained all ${run.epochs} epochs in this page's Python.`);
+    } catch (error) {
+      if (mine === this.token) this.status(`Could not train this run: ${error.message || error}`);
+    } finally {
+      if (mine === this.token) this.setRunning(false);
+    }
+  }
+
+  /** Show the reader's run in place of the lesson's (the same view an author's run has). */
+  showRun(run, wanted) {
+    this.stored.stop();
+    this.stored.scope.hidden = true;
+    this.ui.live.hidden = false;
+    this.ui.back.hidden = false;
+    if (!this.view) {
+      this.view = new this.SpecVisualizer(this.root, run, {
+        scope: this.ui.live.firstElementChild,
+        onSeek: (cp) => writeState(this.id, { epoch: {} }, {}, { epoch: this.view.following ? undefined : cp.epoch }),
+      });
+    } else {
+      this.view.stop();
+      this.view.setRun(run);
+    }
+    this.view.wanted = wanted;
+  }
+
+  /** Back to the lesson's stored runs: the reader's run stops and leaves the URL. */
+  backToLesson() {
+    this.stop("Stopped");
+    if (this.view) this.view.stop();
+    this.ui.live.hidden = true;
+    this.stored.scope.hidden = false;
+    this.ui.back.hidden = true;
+    this.status("");
+    this.ui.progress.value = 0;
+    writeState(this.id, this.table, {}, {});
+    this.stored.update({ ...this.stored.state });
+    this.stored.drawMap(true);
+  }
+}
