@@ -207,3 +207,29 @@ def test_the_going_deep_pages_runs_stay_within_the_budget():
     from build_hooks.widget_data import dumps
     total = sum(len(gzip.compress(dumps(stored(DEEP, b)[0]).encode())) for b in blocks(DEEP))
     assert len(blocks(DEEP)) == 3 and total <= 150_000, total
+
+
+def test_what_to_try_on_the_myth_runs():
+    from build_hooks.widget_data import decode_grid
+    from lesson_py.neuron import probability_verdict
+    deep, _ = stored(MYTH, "deep-sigmoid-stack")
+    shallow, _ = stored(MYTH, "shallow-sigmoid")
+    text = page_text(MYTH)
+    assert "one line falls, the other stays almost flat" in text
+    assert max(deep["losses"]) - min(deep["losses"]) < 0.05 and shallow["losses"][0] - shallow["losses"][-1] > 0.2
+
+    def colours(c):
+        return {probability_verdict(p) for p in decode_grid(c["map"])} - {"undecided"}
+    assert "watch its map come to show both colours; the deep stack's map never does" in text
+    assert colours(shallow["checkpoints"][-1]) == {"positive", "negative"}
+    assert all(len(colours(c)) <= 1 for c in deep["checkpoints"])
+
+
+def test_what_to_try_on_the_spiral_runs():
+    text = page_text(DEEP)
+    assert "At epoch 500, find the hollow test points with a dashed ring on each map" in text
+    for block in ("spiral-wide", "spiral-deep"):
+        data, _ = stored(DEEP, block)
+        last = data["checkpoints"][-1]
+        assert last["epoch"] == 500
+        assert data["verdict_letters"]["wrong"] in last["verdicts"][len(data["points"]["training"]):]
