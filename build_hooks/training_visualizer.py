@@ -20,6 +20,7 @@ import functools
 from html import escape
 from typing import Any, Mapping
 
+from lesson_py.spec import shown as shown_bound  # a bound as lesson_py.spec's messages write it
 from lesson_py.widgets.format import shown
 
 STEPS = ("forward", "loss", "backprop", "update")  # the one-step sentences, in the order of checkpoint words "steps"
@@ -337,10 +338,6 @@ def field_control(prefix: str, f: Mapping[str, Any]) -> str:
     return (f'<div class="nn-rd-field nn-rd-field--{f["kind"]}"{applies}><label for="{ident}">{escape(f["label"])}</label>'
             f'{control}<span class="nn-rd-hint" id="{hint_id}">{escape(f["hint"])}</span>'
             f'<span class="nn-rd-error" id="{error_id}" data-rd-error="{f["name"]}"></span></div>')
-
-
-def shown_bound(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
 
 
 GROUPS = (("Data", ("dataset", "points", "noise", "test", "seed", "data")),

@@ -187,7 +187,7 @@ def _spec_run(args: Args) -> Args:
     given, spec = spec_of(args)
     last = spec.training.epochs
     start = integer(args, "from", 0, last, default=0)
-    count = integer(args, "count", 1, last + 1, default=last + 1 - start)
+    count = integer(args, "count", 1, MAX_EPOCHS + 1, default=last + 1 - start)
     net = start_network(args, spec, start)
     has_test = bool(spec_points(spec)[1])
     losses = numbers(args, "losses", start) if start else ()
