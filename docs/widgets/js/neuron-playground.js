@@ -9,6 +9,7 @@ import { onEveryPage, widgetData } from "./mount.js";
 import { readState, writeState } from "./url-state.js";
 import { DecisionMap } from "./decision-map.js";
 import { call, onStatus, start, statusElement, whenNeeded } from "./python.js";
+import { NewestView, bindNumber, decimals, show, snap } from "./number-box.js";
 
 const ANNOUNCE_DELAY = 600; // ms of quiet before the live region speaks, so a held arrow key is not read out step by step
 
@@ -20,12 +21,18 @@ class Playground {
     this.mode = this.info.mode;
     this.table = stateTable(this.info);
     this.start = pick(this.info.start, this.table);
-    this.views = new Map([[keyOf(this.start, this.table), this.info.view]]);
     this.sources = new Map();
     this.state = snapAll(readState(this.id, this.table, this.start), this.info.controls);
     this.shown = null;        // key of the state whose view is on screen
-    this.latest = null;       // the newest state still to compute (only the newest matters)
-    this.busy = false;
+    this.views = new NewestView({
+      compute: (state) => call("playground", { mode: this.mode, ...state }),
+      key: (state) => keyOf(state, this.table),
+      current: () => this.state,
+      start,
+      shown: (view) => this.render(view),
+      waiting: (error) => this.showWaiting(error),
+      ready: [[keyOf(this.start, this.table), this.info.view]],
+    });
     this.python = { state: "idle", text: "" };
     this.announceTimer = 0;
 
@@ -68,24 +75,11 @@ class Playground {
     for (const control of this.root.querySelectorAll("input, select, button")) control.disabled = false;
     this.root.querySelector('[data-pg="controls"]').addEventListener("submit", (event) => event.preventDefault());
 
-    for (const { name, rule, range, box } of this.numbers) {
-      range.addEventListener("input", () => {
-        const value = snap(Number(range.value), rule);
-        box.value = fixed(value, rule);
-        box.setAttribute("aria-invalid", "false");
-        box.setAttribute("aria-valuenow", String(value));
-        this.set(name, value);
-      });
-      box.addEventListener("focus", () => this.say(rule.hint));
-      box.addEventListener("input", () => this.typed(name, false));
-      box.addEventListener("change", () => this.typed(name, true)); // Enter, or leaving the box
-      box.addEventListener("keydown", (event) => {
-        // A spinbutton: the arrow keys step the value in use, like the slider's.
-        const direction = { ArrowUp: 1, ArrowDown: -1 }[event.key];
-        if (!direction) return;
-        event.preventDefault();
-        box.value = fixed(snap(Math.min(rule.max, Math.max(rule.min, this.state[name] + direction * rule.step)), rule), rule);
-        this.typed(name, true);
+    for (const control of this.numbers) {
+      bindNumber(control, control.rule, {
+        current: () => this.state[control.name],
+        set: (value) => this.set(control.name, value),
+        say: (text) => this.say(text),
       });
     }
     this.select.addEventListener("change", () => {
@@ -122,40 +116,9 @@ class Playground {
       if (!this.root.isConnected && this.python.state !== "idle") { unsubscribe(); return; }
       this.python = s;
       if (this.shown !== keyOf(this.state, this.table)) this.showWaiting();
-      if (s.state === "ready" && this.latest === null && this.shown !== keyOf(this.state, this.table)) this.request();
+      if (s.state === "ready" && this.views.idle && this.shown !== keyOf(this.state, this.table)) this.request();
     });
     this.sourceKey = sourceKeyOf(this.start); // the snapshot already holds the start's source
-  }
-
-  // --- Typing into a number box ------------------------------------------------------
-
-  /**
-   * Read a box by its control's rule (from the build's JSON: lesson_py.widgets.controls):
-   * a number in range and on a step is used as typed; one outside is clamped onto the
-   * nearest allowed value at once, and the message under the boxes says so; text that is
-   * no number changes nothing and says what is allowed. On Enter or leaving the box it
-   * shows the value in use.
-   */
-  typed(name, commit) {
-    const { rule, range, box } = this.numbers.find((n) => n.name === name);
-    const text = box.value.trim();
-    const unfinished = /^[+-]?$/.test(text);
-    if (unfinished || !new RegExp(`^(?:${rule.pattern})$`).test(text)) {
-      const invalid = !unfinished || commit;
-      box.setAttribute("aria-invalid", String(invalid && !commit));
-      this.say(invalid ? rule.notNumber.replace("{typed}", text) : rule.hint);
-      if (commit) box.value = fixed(this.state[name], rule);
-      return;
-    }
-    const typedValue = Number(text.replace(",", "."));
-    const value = snap(Math.min(rule.max, Math.max(rule.min, typedValue)), rule);
-    const clamped = value !== typedValue;
-    box.setAttribute("aria-invalid", String(clamped && !commit));
-    this.say(clamped ? rule.clamped.replace("{value}", fixed(value, rule)) : rule.hint);
-    if (commit) box.value = fixed(value, rule);
-    range.value = String(value);
-    box.setAttribute("aria-valuenow", String(value));
-    this.set(name, value);
   }
 
   say(text) {
@@ -178,12 +141,7 @@ class Playground {
 
   /** Put every control at the state's value. */
   sync() {
-    for (const { name, rule, range, box } of this.numbers) {
-      range.value = String(this.state[name]);
-      box.value = fixed(this.state[name], rule);
-      box.setAttribute("aria-invalid", "false");
-      box.setAttribute("aria-valuenow", String(this.state[name]));
-    }
+    for (const control of this.numbers) show(control, this.state[control.name], decimals(control.rule));
     this.say(this.info.numberHelp);
     this.select.value = this.state.activation;
     const chosen = this.info.activations.find((a) => a.name === this.state.activation);
@@ -194,37 +152,7 @@ class Playground {
   // --- Asking Python --------------------------------------------------------------
 
   request() {
-    const key = keyOf(this.state, this.table);
-    const known = this.views.get(key);
-    if (known) {
-      this.latest = null;
-      this.render(known);
-      return;
-    }
-    this.latest = { ...this.state };
-    this.showWaiting();
-    if (!this.busy) this.drain();
-  }
-
-  async drain() {
-    this.busy = true;
-    try {
-      await start(); // wait for Python first, so that only the newest state is computed
-      while (this.latest) {
-        const state = this.latest;
-        this.latest = null;
-        const view = await call("playground", { mode: this.mode, ...state });
-        const key = keyOf(state, this.table);
-        this.views.set(key, view);
-        if (key === keyOf(this.state, this.table)) this.render(view);
-      }
-    } catch (error) {
-      // Python failed to start (the status line offers Retry) or refused the state.
-      this.latest = null;
-      this.showWaiting(error);
-    } finally {
-      this.busy = false;
-    }
+    this.views.ask(this.state);
   }
 
   async loadSource() {
@@ -339,24 +267,10 @@ function sourceKeyOf(state) {
   return state.activation;
 }
 
-function decimals(rule) {
-  return Math.max(0, -Math.floor(Math.log10(rule.step)));
-}
-
-/** A control's value on its step grid (what lesson_py.widgets.playground.on_step does too). */
-function snap(value, rule) {
-  return Number((Math.round(value / rule.step) * rule.step).toFixed(decimals(rule)));
-}
-
 function snapAll(state, controls) {
   const result = { ...state };
   for (const [name, rule] of Object.entries(controls)) result[name] = snap(result[name], rule);
   return result;
-}
-
-/** A control's value as its number box writes it (the value is already on its step). */
-function fixed(value, rule) {
-  return value.toFixed(decimals(rule));
 }
 
 function paragraph(text) {

@@ -9,6 +9,7 @@
 import { onEveryPage, widgetData } from "./mount.js";
 import { readState, writeState } from "./url-state.js";
 import { call, onStatus, start, statusElement, whenNeeded } from "./python.js";
+import { NewestView, bindNumber, show, snap } from "./number-box.js";
 
 const ANNOUNCE_DELAY = 600; // ms of quiet before the live region speaks (a held arrow key is not read out step by step)
 
@@ -23,12 +24,18 @@ class Softmax {
       return [name, { kind: "number", min, max, step }];
     }));
     this.start = { ...info.start };
-    this.views = new Map([[this.key(this.start), info.view]]);
     const linked = readState(this.id, this.table, this.start);
-    this.state = Object.fromEntries(this.names.map((name) => [name, this.snap(name, linked[name])]));
+    this.state = Object.fromEntries(this.names.map((name) => [name, snap(linked[name], info.controls[name])]));
     this.shown = this.key(this.start); // the snapshot shows the start
-    this.latest = null;
-    this.busy = false;
+    this.views = new NewestView({
+      compute: (state) => call("softmax_view", { ...state, names: this.info.names }),
+      key: (state) => this.key(state),
+      current: () => this.state,
+      start,
+      shown: (view) => this.render(view),
+      waiting: (error) => this.showWaiting(error),
+      ready: [[this.key(this.start), info.view]],
+    });
     this.python = { state: "idle", text: "" };
     this.announceTimer = 0;
 
@@ -61,22 +68,12 @@ class Softmax {
     q(this.root, '[data-sm="noscript"]').hidden = true;
     for (const control of this.root.querySelectorAll("input, button")) control.disabled = false;
     q(this.root, '[data-sm="controls"]').addEventListener("submit", (event) => event.preventDefault());
-    for (const { name, rule, range, box } of this.controls) {
-      range.addEventListener("input", () => {
-        const value = this.snap(name, Number(range.value));
-        this.showValue(name, value);
-        this.set(name, value);
-      });
-      box.addEventListener("focus", () => this.say(rule.hint));
-      box.addEventListener("input", () => this.typed(name, false));
-      box.addEventListener("change", () => this.typed(name, true)); // Enter, or leaving the box
-      box.addEventListener("keydown", (event) => {
-        // A spinbutton: the arrow keys step the score in use, like the slider's.
-        const direction = { ArrowUp: 1, ArrowDown: -1 }[event.key];
-        if (!direction) return;
-        event.preventDefault();
-        box.value = this.fixed(this.state[name] + direction * rule.step);
-        this.typed(name, true);
+    for (const control of this.controls) {
+      bindNumber(control, control.rule, {
+        current: () => this.state[control.name],
+        set: (value) => this.set(control.name, value),
+        say: (text) => this.say(text),
+        places: this.info.decimals, // the boxes write a score as the snapshot does
       });
     }
     this.resetButton.addEventListener("click", () => {
@@ -93,53 +90,12 @@ class Softmax {
       this.python = s;
       const behind = this.shown !== this.key(this.state);
       if (behind) this.showWaiting();
-      if (s.state === "ready" && behind && this.latest === null) this.request();
+      if (s.state === "ready" && behind && this.views.idle) this.request();
     });
-  }
-
-  // --- Typing into a box: the rule and the words are lesson_py.widgets.controls' (the build's JSON) ---
-
-  typed(name, commit) {
-    const { rule, box } = this.controls.find((c) => c.name === name);
-    const text = box.value.trim();
-    const unfinished = /^[+-]?$/.test(text);
-    if (unfinished || !new RegExp(`^(?:${rule.pattern})$`).test(text)) {
-      box.setAttribute("aria-invalid", String(!unfinished && !commit));
-      this.say(unfinished && !commit ? rule.hint : rule.notNumber.replace("{typed}", text));
-      if (commit) box.value = this.fixed(this.state[name]);
-      return;
-    }
-    const wanted = Number(text.replace(",", "."));
-    const value = this.snap(name, wanted);
-    const moved = value !== wanted;
-    this.say(moved ? rule.clamped.replace("{value}", this.fixed(value)) : rule.hint);
-    this.showValue(name, value, commit);
-    box.setAttribute("aria-invalid", String(moved && !commit));
-    this.set(name, value);
   }
 
   say(text) {
     this.help.textContent = text;
-  }
-
-  /** A score within its range and on its step (what lesson_py's Control.accept allows). */
-  snap(name, value) {
-    const { min, max, step } = this.info.controls[name];
-    const inside = Math.min(max, Math.max(min, value));
-    return Number((Math.round(inside / step) * step).toFixed(this.info.decimals));
-  }
-
-  /** A score as the boxes write it: the decimals of the build's JSON (lesson_py's DECIMALS). */
-  fixed(value) {
-    return value.toFixed(this.info.decimals);
-  }
-
-  showValue(name, value, box = true) {
-    const control = this.controls.find((c) => c.name === name);
-    control.range.value = String(value);
-    if (box) control.box.value = this.fixed(value);
-    control.box.setAttribute("aria-valuenow", String(value));
-    control.box.setAttribute("aria-invalid", "false");
   }
 
   // --- State ---------------------------------------------------------------------
@@ -161,41 +117,14 @@ class Softmax {
   }
 
   sync() {
-    for (const { name } of this.controls) this.showValue(name, this.state[name]);
+    for (const control of this.controls) show(control, this.state[control.name], this.info.decimals);
     this.say(this.info.numberHelp);
   }
 
   // --- Asking Python ---------------------------------------------------------------
 
   request() {
-    const known = this.views.get(this.key(this.state));
-    if (known) {
-      this.latest = null;
-      this.render(known);
-      return;
-    }
-    this.latest = { ...this.state };
-    this.showWaiting();
-    if (!this.busy) this.drain();
-  }
-
-  async drain() {
-    this.busy = true;
-    try {
-      await start(); // wait for Python first, so that only the newest scores are computed
-      while (this.latest) {
-        const state = this.latest;
-        this.latest = null;
-        const view = await call("softmax_view", { ...state, names: this.info.names });
-        this.views.set(this.key(state), view);
-        if (this.key(state) === this.key(this.state)) this.render(view);
-      }
-    } catch (error) {
-      this.latest = null; // Python failed to start (the status line offers Retry) or refused the scores
-      this.showWaiting(error);
-    } finally {
-      this.busy = false;
-    }
+    this.views.ask(this.state);
   }
 
   // --- Showing ---------------------------------------------------------------------
