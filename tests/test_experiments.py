@@ -233,3 +233,30 @@ def test_what_to_try_on_the_spiral_runs():
         last = data["checkpoints"][-1]
         assert last["epoch"] == 500
         assert data["verdict_letters"]["wrong"] in last["verdicts"][len(data["points"]["training"]):]
+
+
+# --- the visualizer never shows two equal numbers as a change ---------------------------------
+
+def pairs_shown(text: str) -> list[tuple[str, str]]:
+    """Every 'A at epoch N, B now', 'A then, B now' and 'from A to B' in a sentence."""
+    return (re.findall(r"\((\d+\.\d+) (?:at epoch \d+|then), (\d+\.\d+) now\)", text)
+            + re.findall(r"from (\d+\.\d+) to (\d+\.\d+)", text))
+
+
+def test_the_fit_sentence_never_shows_two_equal_numbers_as_a_change():
+    from lesson_py.runs import PLANS, replay
+    from lesson_py.widgets.visualizer import fit_sentence
+    shallow = replay("shallow", "balanced")
+    assert fit_sentence(shallow, 40).startswith(
+        "The loss changed by less than 0.1% in the last epoch: it reads 0.693096 at epoch 39 and now, to 6 decimals")
+    seen = 0
+    for plan in PLANS:
+        run = replay(*plan)
+        for epoch in range(1, len(run.checkpoints)):
+            for before, now in pairs_shown(fit_sentence(run, epoch)):
+                seen += 1
+                assert before != now, (plan, epoch)
+    assert seen > 100
+    for page, block in ((MYTH, "deep-sigmoid-stack"), (DEEP, "spiral-wide")):
+        for c in stored(page, block)[0]["checkpoints"]:
+            assert all(a != b for a, b in pairs_shown(c["words"]["fit"])), (block, c["epoch"])

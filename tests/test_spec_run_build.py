@@ -169,7 +169,7 @@ def test_the_fit_sentence_names_the_losses_it_compares(which, small):
         elif c["fit"] == "fitted":
             assert data["accuracies"][e] == 1.0 and fit.startswith("All ")
         else:
-            assert "fell by less than 0.1%" in fit and losses[spaced[-2]] - losses[e] < 0.001 * losses[spaced[-2]]
+            assert "by less than 0.1%" in fit and losses[spaced[-2]] - losses[e] < 0.001 * losses[spaced[-2]]
 
 
 def test_the_story_and_chart_text_name_the_runs_losses(page_data):

@@ -28,7 +28,8 @@ from ..runs import LEARNING_DROP, RISE_TOLERANCE, fit_state
 from ..trainer import SpecCheckpoint, SpecRun, spec_points
 from ..training import Judgement, judge
 from .format import percent, shown
-from .visualizer import GRID_EXTENT, GRID_SIZE, LOSS_DECIMALS, VERDICTS, plural, rate_text, square_words, two_losses
+from .visualizer import (GRID_EXTENT, GRID_SIZE, LOSS_DECIMALS, VERDICTS, barely_changed, plural, rate_text,
+                         square_words, two_losses)
 
 __all__ = ["MAX_MAPS", "TABLE_TRAINING", "TABLE_TEST", "WINDOW", "stored_epochs", "table_points", "judgements",
            "run_words", "checkpoint_words", "fit_sentence", "map_description", "spec_fit", "gradient_rows",
@@ -232,9 +233,8 @@ def fit_sentence(run: SpecRun, epoch: int) -> str:
         drop = (run.checkpoints[start].loss - cp.loss) / run.checkpoints[start].loss * 100
         return (f"The training loss fell by {drop:.2f}% from epoch {start} to epoch {epoch}, from {before} to {now} "
                 f"(a fall of {LEARNING_DROP:.1%} or more counts as learning); {points}.")
-    return (f"The training loss fell by less than {LEARNING_DROP:.1%} since epoch {start} ({before} then, "
-            f"{now} now), and not every training point is right: training is barely improving the "
-            f"model ({points}).")
+    return (f"The training loss {barely_changed(run.checkpoints[start].loss, cp.loss, f'since epoch {start}', 'then')}, "
+            f"and not every training point is right: training is barely improving the model ({points}).")
 
 
 def verdict_counts(found: Sequence[Judgement]) -> str:

@@ -82,6 +82,23 @@ def two_losses(earlier: float, later: float) -> tuple[str, str]:
     return shown(earlier, decimals), shown(later, decimals)
 
 
+def barely_changed(earlier: float, later: float, span: str, then: str) -> str:
+    """How a loss that moved by less than LEARNING_DROP moved over `span`, never as two equal numbers:
+    'fell by less than 0.1% in the last epoch (0.6933 at epoch 7, 0.6932 now)', or, when the two read the
+    same even to MAX_LOSS_DECIMALS decimals, 'changed by less than 0.1% ...: it reads 0.693096 ... and now'.
+
+    >>> barely_changed(0.6930962, 0.6930958, "in the last epoch", "at epoch 39")
+    'changed by less than 0.1% in the last epoch: it reads 0.693096 at epoch 39 and now, to 6 decimals'
+    >>> barely_changed(0.5, 0.5001, "since epoch 20", "then")
+    'rose by less than 0.1% since epoch 20 (0.5000 then, 0.5001 now)'
+    """
+    before, now = two_losses(earlier, later)
+    limit = f"less than {LEARNING_DROP:.1%}"
+    if before == now:
+        return f"changed by {limit} {span}: it reads {now} {then} and now, to {MAX_LOSS_DECIMALS} decimals"
+    return f"{'rose' if later > earlier else 'fell'} by {limit} {span} ({before} {then}, {now} now)"
+
+
 def parameters(network: Network) -> list[tuple[str, int, str, int, int]]:
     """Every parameter's name and place: (label, layer, "weights" or "biases", neuron, input)."""
     single, last = len(network) == 1, len(network) - 1
@@ -190,9 +207,8 @@ def fit_sentence(run: Run, epoch: int) -> str:
         drop = (losses[-2] - losses[-1]) / losses[-2] * 100
         return (f"The loss fell by {drop:.2f}% in the last epoch, from {before} to {now} "
                 f"(a fall of {LEARNING_DROP:.1%} or more counts as learning); {tally(cp)}.")
-    return (f"The loss fell by less than {LEARNING_DROP:.1%} in the last epoch ({before} at epoch {epoch - 1}, "
-            f"{now} now), and {tally(cp)}: the model does not fit the data, and training is barely "
-            "improving it.")
+    return (f"The loss {barely_changed(losses[-2], losses[-1], 'in the last epoch', f'at epoch {epoch - 1}')}, "
+            f"and {tally(cp)}: the model does not fit the data, and training is barely improving it.")
 
 
 def step_sentences(run: Run, epoch: int) -> list[str]:
