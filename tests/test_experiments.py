@@ -260,3 +260,49 @@ def test_the_fit_sentence_never_shows_two_equal_numbers_as_a_change():
     for page, block in ((MYTH, "deep-sigmoid-stack"), (DEEP, "spiral-wide")):
         for c in stored(page, block)[0]["checkpoints"]:
             assert all(a != b for a, b in pairs_shown(c["words"]["fit"])), (block, c["epoch"])
+
+
+# --- how-it-learns: three rates, one start ------------------------------------------------------
+
+LEARN = "how-it-learns.md"
+RATES = {"rate-too-small": 0.05, "rate-good": 3.0, "rate-too-large": 12.0}
+
+
+def rises(losses) -> int:
+    return sum(later > earlier for earlier, later in zip(losses, losses[1:]))
+
+
+def test_the_three_rate_runs_differ_only_in_their_rate():
+    specs = {b: parse(blocks(LEARN)[b].options["run"]) for b in RATES}
+    first = specs["rate-good"]
+    for block, spec in specs.items():
+        assert spec.training.rate == RATES[block] and spec.network == first.network and spec.dataset == first.dataset
+        assert spec.training.batch is None and spec.training.epochs == 100
+    assert first.dataset.kind == "xor" and first.dataset.points == 100 and first.network.layers == (3,)
+    text = page_text(LEARN)
+    assert "the same 100 points of an XOR pattern, with full-batch steps for 100 epochs" in text
+    assert "Only the learning rate differs: 0.05, 3 and 12." in text
+
+
+def test_too_small_good_and_too_large_a_rate():
+    small, good, large = (stored(LEARN, b)[0] for b in RATES)
+    text = page_text(LEARN)
+    assert loss(small["losses"][0]) == loss(good["losses"][0]) == loss(large["losses"][0]) == "0.811"
+    assert "All three start at a loss of 0.811." in text
+    assert f"At rate 0.05 the loss creeps down to {loss(small['losses'][-1])} in 100 epochs without a single rise" in text
+    assert rises(small["losses"]) == 0
+    assert "never gets more than 41 of the 100 points right" in text and round(max(small["accuracies"]) * 100) == 41
+    assert f"At rate 3 it falls to {loss(good['losses'][-1])}, also without a rise" in text and rises(good["losses"]) == 0
+    first = next(e for e, a in enumerate(good["accuracies"]) if a >= 0.9)
+    assert f"90 or more points are right from epoch {first}, and 98 at the end" in text
+    assert all(a >= 0.9 for a in good["accuracies"][first:]) and round(good["accuracies"][-1] * 100) == 98
+    # the issue's claim: the larger rate's loss rises at least once
+    assert rises(large["losses"]) >= 1
+    assert f"the loss rises in {rises(large['losses'])} of the 100 epochs" in text
+    assert f"reaches {loss(max(large['losses']))}, far above where it started" in text
+    assert max(large["losses"]) > 2 * large["losses"][0]
+    assert f"it ends at {loss(large['losses'][-1])} with 90 points right, a worse fit than rate 3's" in text
+    assert round(large["accuracies"][-1] * 100) == 90 and large["losses"][-1] > good["losses"][-1]
+    unstable = [c for c in large["checkpoints"] if c["fit"] == "unstable"]
+    assert unstable, "the rate 12 run's fit state reads unstable"
+    assert not any(c["fit"] == "unstable" for c in (*small["checkpoints"], *good["checkpoints"]))
