@@ -306,3 +306,58 @@ def test_too_small_good_and_too_large_a_rate():
     unstable = [c for c in large["checkpoints"] if c["fit"] == "unstable"]
     assert unstable, "the rate 12 run's fit state reads unstable"
     assert not any(c["fit"] == "unstable" for c in (*small["checkpoints"], *good["checkpoints"]))
+
+
+# --- key-terms: batch, overfitting, underfitting -------------------------------------------------
+
+TERMS = "key-terms.md"
+
+
+def test_full_batch_is_smooth_and_mini_batches_are_noisy():
+    full_spec, mini_spec = (parse(blocks(TERMS)[b].options["run"]) for b in ("full-batch", "mini-batches"))
+    assert full_spec.dataset == mini_spec.dataset and full_spec.network == mini_spec.network
+    assert full_spec.training.rate == mini_spec.training.rate == 1 and full_spec.training.epochs == 60
+    assert full_spec.training.batch is None and mini_spec.training.batch == 10
+    assert full_spec.dataset.kind == "xor" and full_spec.dataset.points == 100 and full_spec.network.layers == (3,)
+    full, mini = stored(TERMS, "full-batch")[0], stored(TERMS, "mini-batches")[0]
+    text = page_text(TERMS)
+    assert "the same 100 points of an XOR pattern at the same learning rate, 1, for 60 epochs" in text
+    assert f"falls smoothly, from {loss(full['losses'][0])} to {loss(full['losses'][-1])}, and never rises" in text
+    assert rises(full["losses"]) == 0
+    assert f"rises in {rises(mini['losses'])} of its 60 epochs" in text and rises(mini["losses"]) > 0
+    assert f"it ends far lower, at {loss(mini['losses'][-1])}, with 97 of the 100 points right against 56" in text
+    assert mini["checkpoints"][-1]["words"]["accuracy"].startswith("97 of 100")
+    assert full["checkpoints"][-1]["words"]["accuracy"].startswith("56 of 100")
+
+
+def test_the_large_network_overfits_its_small_noisy_training_set():
+    spec = parse(blocks(TERMS)["overfitting"].options["run"])
+    assert spec.network.layers == (8, 8) and spec.dataset.noise == 0.3 and spec.training.batch == 5
+    data, _ = stored(TERMS, "overfitting")
+    assert len(data["points"]["training"]) == len(data["points"]["test"]) == 30
+    text = page_text(TERMS)
+    assert "trains on only 30 noisy points of an XOR pattern, in mini-batches of 5, for 200 epochs" in text
+    losses, tests = data["losses"], data["test_losses"]
+    best = tests.index(min(tests))
+    # the issue's claim: the test loss reaches its minimum before the last epoch while the training loss keeps falling
+    assert best < spec.training.epochs and losses[-1] < losses[best] and tests[-1] > tests[best]
+    assert losses.index(min(losses)) >= 0.95 * spec.training.epochs
+    assert f"The training loss falls from {loss(losses[0])} to {loss(losses[-1])}." in text
+    assert (f"The test loss is lowest at epoch {best}, at {loss(tests[best])}; from there it climbs to "
+            f"{loss(tests[-1])} while the training loss goes on down from {loss(losses[best])}") in text
+    last = data["checkpoints"][-1]["words"]
+    assert "26 of its 30 training points right, but only 18 of the 30 test points" in text
+    assert last["accuracy"].startswith("26 of 30") and last["test_accuracy"].startswith("18 of 30")
+    assert "Compare the map at epoch 8, where the test loss is lowest" in text and best == 8
+    assert any(c["epoch"] == 8 for c in data["checkpoints"]), "epoch 8's map is stored"
+
+
+def test_one_neuron_underfits_the_circle():
+    spec = parse(blocks(TERMS)["underfitting"].options["run"])
+    assert spec.network.layers == () and spec.dataset.kind == "circle" and spec.dataset.points == 200
+    data, _ = stored(TERMS, "underfitting")
+    text = page_text(TERMS)
+    assert "one neuron with no hidden layer trains on 200 points in a circle" in text
+    assert f"Its loss only goes from {loss(data['losses'][0])} to {loss(data['losses'][-1])}, close to 0.693" in text
+    assert abs(data["losses"][-1] - 0.693) < 0.01
+    assert "at no epoch does it get half of the points right" in text and max(data["accuracies"]) < 0.5
