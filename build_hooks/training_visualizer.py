@@ -16,7 +16,6 @@ the very strings the script inserts, so the snapshot and the live widget cannot 
 (True, True)
 """
 
-import functools
 from html import escape
 from typing import Any, Mapping
 
@@ -298,21 +297,17 @@ def with_designer(options: Mapping[str, Any], data: Mapping[str, Any], stored: s
     """The lesson's runs with the panel above them and the (hidden) view of a reader's run below."""
     return "\n".join([designer_panel(f"widget-{options['id']}-rd", data["designer"]["fields"]),
                        f'<div data-rd="stored">{stored}</div>',
-                       f'<div data-rd="live" hidden>{live_view(options["id"])}</div>'])
+                       '<div data-rd="live" hidden></div>'])  # the JSON's designer.view goes here
 
 
-def live_view(widget_id: str) -> str:
-    """The markup of a run of the block's own (hidden), which the script fills with the reader's run as it trains."""
-    return spec_snapshot({"id": f"{widget_id}-live", "epoch": 0}, template_run())
+VIEW_ID = "reader-run"  # the view's ids in the JSON: widget-reader-run-..., made the widget's own by the script
 
 
-@functools.lru_cache(maxsize=1)
-def template_run() -> dict:
-    """A short run with test points, so the view's markup has every part a reader's run may need
-    (the script hides the test points' legend for a run without them)."""
-    from lesson_py.spec import parse, to_flat
-    from .widget_data import spec_run_data
-    return spec_run_data(to_flat(parse({"dataset": "circle", "points": "20", "test": "0.25", "epochs": "2"})))
+def live_view(data: Mapping[str, Any]) -> str:
+    """The markup of a run of its own (spec_snapshot's) for the view of a reader's run, made from a short run
+    with test points so it has every part a reader's run may need (the script hides the test points' legend
+    for a run without them and fills in the reader's run as it trains)."""
+    return spec_snapshot({"id": VIEW_ID, "epoch": 0}, data)
 
 
 def field_control(prefix: str, f: Mapping[str, Any]) -> str:

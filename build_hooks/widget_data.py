@@ -32,7 +32,7 @@ from lesson_py.widgets.spec_runs import ALPHABET, FENCE, LEVELS, VERDICT_LETTERS
 from lesson_py.widgets.visualizer import GRID_EXTENT, GRID_SIZE
 from lesson_py.widgets.wording import NETWORK_WORDS, PRESET_WORDS
 
-from . import neuron_playground, softmax_widget, widget_specs as specs
+from . import neuron_playground, softmax_widget, training_visualizer, widget_specs as specs
 
 # --- Data --------------------------------------------------------------------
 
@@ -67,7 +67,7 @@ SOURCES: dict[str, tuple[Path, ...]] = {
     ),
     "training-visualizer": (
         *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py", "spec_runs.py")),
-        *(HERE / n for n in ("widget_data.py", "widget_specs.py")),
+        *(HERE / n for n in ("widget_data.py", "widget_specs.py", "training_visualizer.py")),
     ),
     "softmax": (
         *(CORE / "widgets" / n for n in ("__init__.py", "controls.py", "format.py", "softmax.py")),
@@ -173,6 +173,10 @@ def run_data(run: Run, epochs: int) -> dict[str, Any]:
     }
 
 
+# The run whose markup becomes the view of a reader's run (training_visualizer.live_view): short, with test points.
+VIEW_SPEC = {"dataset": "circle", "points": "20", "test": "0.25", "epochs": "2"}
+
+
 def training_runs_data() -> dict[str, Any]:
     """Every network x preset run, replayed with lesson_py, plus what the widget needs to show them."""
     runs: dict[str, dict[str, Any]] = {}
@@ -192,7 +196,8 @@ def training_runs_data() -> dict[str, Any]:
         "presets": {name: {"label": w.label, "expect": w.description} for name, w in PRESET_WORDS.items()},
         "runs": runs,
         # The "Design your own run" panel's controls, from lesson_py.spec.FIELDS (docs/widgets/js/run-designer.js).
-        "designer": {"fields": spec_runs.designer_fields()},
+        "designer": {"fields": spec_runs.designer_fields(), "view_id": f"widget-{training_visualizer.VIEW_ID}",
+                     "view": training_visualizer.live_view(spec_run_data(VIEW_SPEC))},
     }
 
 

@@ -109,5 +109,7 @@ def test_the_snapshot_has_a_labelled_control_per_field_with_the_jsons_range_and_
         if f["kind"] in ("integer", "number"):
             assert f'max="{shown(BY_NAME[f["name"]].high)}"' in tag and f'value="{f["default"]}"' in tag
             assert ("min=" in tag) == (f["min"] is not None)
-    assert '<div data-rd="live" hidden>' in html and 'id="widget-loop-live"' not in html
-    assert html.count('data-tv="scrubber"') == 2 and 'data-rd="progress"' in html
+    assert '<div data-rd="live" hidden></div>' in html and html.count('data-tv="scrubber"') == 1
+    assert 'data-rd="progress"' in html
+    view = data["designer"]["view"]  # the view of a reader's run: an author's run's markup, ids to be made the widget's
+    assert 'class="nn-tv nn-tv--spec"' in view and f'id="{data["designer"]["view_id"]}-epoch"' in view

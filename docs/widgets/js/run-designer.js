@@ -31,6 +31,8 @@ export class RunDesigner {
     this.version = version;
     this.grid = data.grid;
     this.fields = data.designer.fields;
+    this.markup = data.designer.view;
+    this.markupId = data.designer.view_id;
     this.SpecVisualizer = SpecVisualizer;
     this.stored = stored;
     this.view = null;
@@ -211,6 +213,8 @@ export class RunDesigner {
     this.ui.live.hidden = false;
     this.ui.back.hidden = false;
     if (!this.view) {
+      // The view's markup is the build's (the JSON's designer.view, an author's run's snapshot), its ids made ours.
+      this.ui.live.innerHTML = this.markup.replaceAll(this.markupId, `${this.root.id}-live`);
       this.view = new this.SpecVisualizer(this.root, run, {
         scope: this.ui.live.firstElementChild,
         onSeek: (cp) => writeState(this.id, { epoch: {} }, {}, { epoch: this.view.following ? undefined : cp.epoch }),
