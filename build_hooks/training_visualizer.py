@@ -349,7 +349,7 @@ def designer_panel(prefix: str, fields: list) -> str:
     sets = "".join(f'<fieldset><legend>{legend}</legend>{"".join(field_control(prefix, by_name[n]) for n in names)}'
                    f"</fieldset>" for legend, names in GROUPS)
     return (f'<details class="nn-rd" data-rd="panel"><summary>Design your own run</summary>'
-            '<p class="nn-tv-noscript">With JavaScript on, the page\'s Python trains the run you design here.</p>'
+            '<p class="nn-rd-noscript">With JavaScript on, the page\'s Python trains the run you design here.</p>'
             f'<form class="nn-rd-form" data-rd="form" aria-label="Your run" novalidate>{sets}'
             '<div class="nn-rd-actions">'
             '<button type="submit" class="md-button md-button--primary" data-rd="train" disabled>Train</button>'
