@@ -21,12 +21,14 @@ TARGETS = {
 # this machine while writing the benchmark (2026-11-25). Added to a row's note only when it misses.
 CAUSES = {
     "ready_ratio": (
-        "Cause: the bare page starts its worker at once; the lesson page asks for Python only after its own HTML, "
-        "CSS and scripts have run and the playground has been seen (DOMContentLoaded, then the widget's "
-        "IntersectionObserver), as its lazy start intends; the asked-to-ready figure above is the rest: the "
-        "snapshot's download and unpacking (31 MB), Pyodide's start from it, and the lesson_py wheel's files "
-        "(for Show the Python). Material's search worker builds its index at the same time on the same two "
-        "cores. Under load, single loads vary a lot (cold_ms and warm_ms in results.json)."),
+        "Cause, from the split above: the bare page starts its worker at once, while the lesson page asks for "
+        "Python when the playground is seen, which needs the page's first render (its HTML, CSS and scripts; "
+        "python.js watches the widget from the page's markup, before Material's scripts and the widget's own "
+        "mount); then most of the rest is reading the runtime and the snapshot (6.2 MB gzipped, 31 MB unpacked "
+        "and checked against its sha256) before Pyodide starts from them, which takes the smaller part. A snapshot "
+        "boot needs no lesson_py wheel (the snapshot holds it, source lines included). Material's search worker "
+        "builds its index at the same time on the same two cores. Under load, single loads vary a lot "
+        "(cold_ms and warm_ms in results.json)."),
     "first_visit_ratio": (
         "Why more pays off: a first visit that boots from the memory snapshot also downloads the snapshot "
         "(6.2 MB gzipped), about as much again as the runtime, and gets Python in about a quarter of the time. "
@@ -40,13 +42,14 @@ CAUSES = {
         "URL with history.replaceState, which headless Chromium follows with a re-request and re-parse of the "
         "SVG favicon, now written once input pauses (url-state.js). Compare the loop with URL writes turned off."),
     "scrub_p95_ms": (
-        "Cause (Chromium trace of this build's scrubbing): the input handler is the small part (its p95 above); "
-        "most of the frame is style and layout of the page, paint, and the commit to the compositor, where the "
-        "decision-map canvas, a software bitmap with --disable-gpu, is copied on every step. Fixed while "
-        "writing the benchmark: the URL was written with history.replaceState on every step, followed by a "
-        "favicon re-parse (now written once input pauses, url-state.js), and the decision map made new canvases "
-        "on every draw (now kept). Left: redraw the map only when its picture changes, and keep its canvas "
-        "no larger than it is shown."),
+        "Cause: the input handler alone takes most of the budget (its p95 above): on the worst page it paints the "
+        "decision map's picture (decision-map.js keeps the last 16 pictures, and this scrub crosses more stored "
+        "epochs than that, so most steps paint it anew), draws every point of the run (200 on going-deep), and "
+        "rewrites the read-outs, the points table and the gradient list; the "
+        "rest of the frame is style, layout and paint, and the commit of the canvas, a software bitmap with "
+        "--disable-gpu. Fixed while writing the benchmark: the URL was written with history.replaceState on "
+        "every step (now once input pauses, url-state.js), and the decision map made new canvases on every draw "
+        "(now kept, sized to its box)."),
     "lh_performance": (
         "Cause: Lighthouse simulates a 4x slower CPU from the tasks it observes, so on this loaded machine "
         "the same page scores differently from run to run (performance_runs in results.json). On every page "

@@ -25,7 +25,7 @@ from lesson_py import DATASET, probability_grid
 from lesson_py.network import Network
 from lesson_py.runs import NETWORKS, PLANS, Run, replay
 from lesson_py.spec import parse as parse_spec
-from lesson_py.trainer import train_spec
+from lesson_py.trainer import SpecRun, train_spec
 from lesson_py.widgets import spec_runs, visualizer
 from lesson_py.widgets.format import map_rule
 from lesson_py.widgets.spec_runs import ALPHABET, FENCE, LEVELS, VERDICT_LETTERS, encode_grid  # noqa: F401
@@ -203,12 +203,14 @@ def training_runs_data() -> dict[str, Any]:
 
 # --- A visualizer's run of its own ----------------------------------------------------
 
-def spec_run_data(flat: Mapping[str, str]) -> dict[str, Any]:
+def spec_run_data(flat: Mapping[str, str], run: SpecRun | None = None) -> dict[str, Any]:
     """A run spec trained with lesson_py.trainer, as the visualizer's JSON: every epoch's losses and
     accuracies, and for the stored epochs (spec_runs.stored_epochs, at most MAX_MAPS) the map, each
     point's verdict and the words (lesson_py.widgets.spec_runs run_json, the shape the page's worker
-    streams for a reader's run). Points are [x, y, label]."""
-    run = train_spec(parse_spec(flat))
+    streams for a reader's run). Points are [x, y, label]. `run`: the spec already trained, when the
+    caller has it (tests that read both)."""
+    if run is None:
+        run = train_spec(parse_spec(flat))
     return {"schema": specs.VISUALIZER, "version": SCHEMA_VERSION, "grid": grid_spec(), **spec_runs.run_json(run, flat)}
 
 

@@ -34,7 +34,8 @@ def blocks(page: str) -> dict:
 def stored(page: str, block_id: str):
     """(the stored JSON, the trained run) of one of a page's own runs."""
     flat = blocks(page)[block_id].options["run"]
-    return spec_run_data(flat), train_spec(parse(flat))
+    run = train_spec(parse(flat))
+    return spec_run_data(flat, run), run
 
 
 def loss(value: float) -> str:

@@ -3,6 +3,7 @@ lesson_py, stores it as compact, deterministic JSON within the page budget, word
 truly at every stored epoch, and writes a no-script snapshot; the prose of
 docs/going-deep.md claims only what its stored run shows."""
 
+import functools
 import gzip
 import json
 import re
@@ -43,9 +44,18 @@ def page_data():
     return spec_run_data(page_block().options["run"])
 
 
+@functools.lru_cache(maxsize=None)
+def other(which: str):
+    """(the stored JSON, the trained run) of OTHERS[which], trained once for all the tests."""
+    flat = to_flat(parse(OTHERS[which]))
+    run = train_spec(parse(flat))
+    return spec_run_data(flat, run), run
+
+
 @pytest.fixture(scope="module")
 def small():
-    return spec_run_data(SMALL), train_spec(parse(SMALL))
+    run = train_spec(parse(SMALL))
+    return spec_run_data(SMALL, run), run
 
 
 def prose(text: str) -> str:
@@ -116,15 +126,14 @@ OTHERS = {
 
 
 def test_the_other_runs_reach_every_fit_state():
-    states = {c["fit"] for raw in OTHERS.values() for c in spec_run_data(to_flat(parse(raw)))["checkpoints"]}
+    states = {c["fit"] for name in OTHERS for c in other(name)[0]["checkpoints"]}
     assert states == {"unstable", "fitted", "learning", "underfitting"}
 
 
 @pytest.mark.parametrize("which", ["small", "page", *OTHERS])
 def test_every_stored_checkpoints_words_match_its_numbers(which, small, page_data):
     if which in OTHERS:
-        flat = to_flat(parse(OTHERS[which]))
-        data, run = spec_run_data(flat), train_spec(parse(flat))
+        data, run = other(which)
     else:
         data = small[0] if which == "small" else page_data
         run = small[1] if which == "small" else train_spec(parse(page_block().options["run"]))
@@ -155,8 +164,7 @@ def test_every_stored_checkpoints_words_match_its_numbers(which, small, page_dat
 
 @pytest.mark.parametrize("which", ["small", *OTHERS])
 def test_the_fit_sentence_names_the_losses_it_compares(which, small):
-    data, run = small if which == "small" else (spec_run_data(to_flat(parse(OTHERS[which]))),
-                                                train_spec(parse(to_flat(parse(OTHERS[which])))))
+    data, run = small if which == "small" else other(which)
     losses = data["losses"]
     for c in data["checkpoints"][1:]:
         e, fit = c["epoch"], c["words"]["fit"]
