@@ -149,24 +149,24 @@ def spec_loss_panel(title_id: str, data: Mapping[str, Any]) -> str:
     legend = ('<p class="nn-tv-chart-legend"><span class="nn-tv-key nn-tv-key--train">Training loss</span>'
               + (' <span class="nn-tv-key nn-tv-key--test">Test loss</span>' if data["test_losses"] else "")
               + "</p>")
-    return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
+    return (f'<div role="group" class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Loss over the run</h3>{legend}'
             f'<svg class="nn-tv-chart" data-tv="loss-chart" role="img" aria-labelledby="{title_id} {title_id}-desc">'
             "</svg>"
             f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="loss-description">'
-            f'{escape(data["words"]["loss_description"])}</p></section>')
+            f'{escape(data["words"]["loss_description"])}</p></div>')
 
 
 def gradient_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
     """Each layer's gradient size at this checkpoint, input side first, and how the first compares with the last."""
     words = checkpoint["words"]
     rows = "".join(f'<li data-tv-layer="{i}">{escape(text)}</li>' for i, text in enumerate(words["gradients"]))
-    return (f'<section class="nn-tv-panel nn-tv-gradients" aria-labelledby="{title_id}">'
+    return (f'<div role="group" class="nn-tv-panel nn-tv-gradients" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Gradient size per layer at epoch <span data-tv="gradient-epoch">'
             f'{checkpoint["epoch"]}</span></h3>'
             f'<p class="nn-tv-table-note">{escape(data["words"]["gradient_note"])}</p>'
             f'<ol class="nn-tv-gradient-list" data-tv="gradients">{rows}</ol>'
-            f'<p data-tv="gradient-ratio">{escape(words["gradient_ratio"])}</p></section>')
+            f'<p data-tv="gradient-ratio">{escape(words["gradient_ratio"])}</p></div>')
 
 
 def spec_table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
@@ -182,11 +182,11 @@ def spec_table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping
                     f'<td data-tv-cell="confidence">{confidence}</td><td data-tv-cell="verdict">{verdict}</td></tr>')
     heads = ("Point", "Set", "Label", "Position (x1, x2)", "Con\u00adfi\u00addence it is positive", "Verdict")
     head = "".join(f'<th scope="col">{h}</th>' for h in heads)
-    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
+    return (f'<div role="group" class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h3>'
             f'<p class="nn-tv-table-note">{escape(data["words"]["table"])}</p>'
             f'<div class="nn-tv-table-wrap"><table class="nn-tv-table nn-tv-table--spec" data-tv="table">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>")
 
 
 def readouts(run: Mapping[str, Any], checkpoint: Mapping[str, Any]) -> str:
@@ -214,18 +214,18 @@ def check_box() -> str:
 
 def step_panel(title_id: str, epoch: int, words: Mapping[str, Any]) -> str:
     items = "".join(f'<li data-tv="step-{name}">{escape(text)}</li>' for name, text in zip(STEPS, words["steps"], strict=True))
-    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-step" aria-labelledby="{title_id}">'
+    return (f'<div role="group" class="nn-tv-panel nn-tv-panel--wide nn-tv-step" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">One training step at epoch <span data-tv="step-epoch">{epoch}</span></h3>'
-            f"<ol>{items}</ol></section>")
+            f"<ol>{items}</ol></div>")
 
 
 def loss_panel(title_id: str, run: Mapping[str, Any]) -> str:
-    return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
+    return (f'<div role="group" class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Loss over the run</h3>'
             f'<svg class="nn-tv-chart" data-tv="loss-chart" role="img" aria-labelledby="{title_id} {title_id}-desc">'
             "</svg>"
             f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="loss-description">'
-            f'{escape(run["words"]["loss_description"])}</p></section>')
+            f'{escape(run["words"]["loss_description"])}</p></div>')
 
 
 def point_panel(title_id: str, data: Mapping[str, Any], run: Mapping[str, Any], checkpoint: Mapping[str, Any],
@@ -238,13 +238,13 @@ def point_panel(title_id: str, data: Mapping[str, Any], run: Mapping[str, Any], 
            ("Confidence it is positive", "highlight-confidence", checkpoint["words"]["confidence"][index]),
            ("Verdict", "highlight-verdict", checkpoint["verdicts"][index]))
     readout = "".join(f'<div><dt>{label}</dt><dd data-tv="{name}">{escape(value)}</dd></div>' for label, name, value in now)
-    return (f'<section class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
+    return (f'<div role="group" class="nn-tv-panel nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Follow one point</h3>'
             f'<label class="nn-tv-pointpick">Point<select data-tv="highlight" disabled>{options}</select></label>'
             f'<dl class="nn-tv-pointnow">{readout}</dl>'
             f'<svg class="nn-tv-spark" data-tv="sparkline" role="img" aria-labelledby="{title_id}-run"></svg>'
             f'<p class="nn-tv-pointrun" id="{title_id}-run" data-tv="highlight-run">'
-            f'{escape(run["words"]["trends"][index])}</p></section>')
+            f'{escape(run["words"]["trends"][index])}</p></div>')
 
 
 def map_panel(title_id: str, words: Mapping[str, Any], test: bool | None = None) -> str:
@@ -258,12 +258,12 @@ def map_panel(title_id: str, words: Mapping[str, Any], test: bool | None = None)
                   + ('<li class="nn-tv-legend-test">Filled: a training point; hollow: a test point, never trained on.</li>'
                      if test else "")
                   + "<li>Dashed ring: wrong; dotted ring: undecided (50%).</li>")
-    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--map nn-tv-live-only" aria-labelledby="{title_id}">'
+    return (f'<div role="group" class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--map nn-tv-live-only" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">Decision map</h3><div class="nn-tv-mapbox">'
             f'<canvas class="nn-map" data-tv="map" width="480" height="480" role="img" '
             f'aria-labelledby="{title_id} {title_id}-desc"></canvas>'
             f'<div><p class="nn-tv-described" id="{title_id}-desc" data-tv="map-description">{escape(words["map"])}</p>'
-            f'<ul class="nn-tv-legend">{legend}</ul></div></div></section>')
+            f'<ul class="nn-tv-legend">{legend}</ul></div></div></div>')
 
 
 def table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str, Any], highlight: str) -> str:
@@ -280,10 +280,10 @@ def table_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[str,
     cols = "".join(f'<col class="nn-tv-col-{c}">' for c in ("name", "label", "position", "confidence", "verdict"))
     heads = ("Point", "Label", "Position (x1, x2)", "Con\u00adfi\u00addence it is positive", "Verdict")
     head = "".join(f'<th scope="col">{h}</th>' for h in heads)
-    return (f'<section class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
+    return (f'<div role="group" class="nn-tv-panel nn-tv-panel--wide nn-tv-panel--table" aria-labelledby="{title_id}">'
             f'<h3 id="{title_id}">The {len(data["dataset"])} points at epoch <span data-tv="table-epoch">{checkpoint["epoch"]}</span></h3>'
             f'<div class="nn-tv-table-wrap"><table class="nn-tv-table" data-tv="table"><colgroup>{cols}</colgroup>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>")
 
 
 # --- "Design your own run" ------------------------------------------------------------------

@@ -445,6 +445,12 @@ MARK_CONTROLS = r"""(args) => {
     return keys;
 }"""
 
+STILL_SHOWN = r"""(key) => {
+    const c = document.querySelector(`[data-kb="${CSS.escape(key)}"]`);
+    return Boolean(c && !c.disabled && c.checkVisibility({visibilityProperty: true})
+                   && !(c.closest('details:not([open])') && c.tagName !== 'SUMMARY'));
+}"""
+
 FOCUSED = r"""() => {
     const c = document.activeElement;
     if (!c || c === document.body) return null;
@@ -482,6 +488,9 @@ def operate(page, focused: dict) -> list[str]:
         key = "Space"
     elif tag in ("BUTTON", "SUMMARY"):
         key = "Enter"
+    elif tag == "INPUT" and kind == "text":
+        page.keyboard.press("End")
+        key = "1"  # a free text box (the run designer's layers, batch): typing is its keyboard path
     else:
         return [f"{focused['key']}: no key path known for {tag} {kind}"]
     page.evaluate(f"() => {{ window.nnWidgetState = {WIDGET_STATE}; }}")
@@ -568,7 +577,10 @@ def test_every_widget_control_works_by_keyboard(browser, site_url, pages):
             if later:
                 trail.append("-- second round --")
                 problems += tab_through(page, path, later, reached, trail)
-            missed = [key for key in dict.fromkeys(keys + later) if key not in reached]
+            # A control that operating a later one hid again (a result's Details, once a field of the
+            # run designer changed) cannot be reached, and need not be.
+            missed = [key for key in dict.fromkeys(keys + later) if key not in reached
+                      and page.evaluate(STILL_SHOWN, key)]
             problems += [f"/{path}: {key} not reached with Tab" for key in missed]
             if missed:
                 problems.append(f"/{path}: the Tab stops were: {', '.join(trail)}")

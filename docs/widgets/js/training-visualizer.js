@@ -387,7 +387,7 @@ class SpecVisualizer extends ScrubbedWidget {
       const item = this.scope.querySelector(`[data-tv="run-${name}"]`);
       if (item) fill(item, run.words[name]);
     }
-    const note = this.part("table").closest("section").querySelector(".nn-tv-table-note");
+    const note = this.part("table").closest(".nn-tv-panel").querySelector(".nn-tv-table-note");
     if (note && run.words.table) fill(note, run.words.table);
     for (const element of this.scope.querySelectorAll(".nn-tv-key--test, .nn-tv-legend-test")) {
       element.hidden = run.testLosses === null;
