@@ -86,7 +86,8 @@ def test_the_playground_keeps_its_height_across_activations_and_python_starting(
     try:
         page.goto(site_url)
         root = root_of(page, "first-neuron")
-        page.wait_for_selector('[data-pg-id="first-neuron"][data-mounted="true"]')
+        # Hydrated: the build's first view is on screen (data-mounted comes before the data has loaded).
+        page.wait_for_selector('[data-pg-id="first-neuron"][data-pg-shown]')
         heights = {"before Python": root.bounding_box()["height"]}
         root.scroll_into_view_if_needed()
         root.locator('[data-pg-box="x1"]').fill("0.5")   # a state Python must compute: "Waiting…" shows
