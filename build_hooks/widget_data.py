@@ -26,9 +26,9 @@ from lesson_py.network import Network
 from lesson_py.runs import NETWORKS, PLANS, Run, replay
 from lesson_py.spec import parse as parse_spec
 from lesson_py.trainer import SpecRun, train_spec
-from lesson_py.widgets import spec_runs, visualizer
+from lesson_py.widgets import designer, spec_json, spec_runs, visualizer
 from lesson_py.widgets.format import map_rule
-from lesson_py.widgets.spec_runs import ALPHABET, FENCE, LEVELS, VERDICT_LETTERS, encode_grid  # noqa: F401
+from lesson_py.widgets.spec_json import ALPHABET, FENCE, LEVELS, VERDICT_LETTERS, encode_grid  # noqa: F401
 from lesson_py.widgets.visualizer import GRID_EXTENT, GRID_SIZE
 from lesson_py.widgets.wording import NETWORK_WORDS, PRESET_WORDS
 
@@ -48,7 +48,7 @@ RUNS_FILE = f"{DATA_DIR}/training-runs.json"
 # 240 px at 10 px a cell, and keeps all 306 checkpoints' maps at about 40 KB gzipped.
 # A cell whose confidence shows as 50% (undecided, the words' rule) is written as FENCE and
 # decodes to exactly 0.5, which the map colours as undecided: one rule for colour and words.
-# LEVELS, ALPHABET and FENCE (the one-character-per-cell code) live in lesson_py.widgets.spec_runs,
+# LEVELS, ALPHABET and FENCE (the one-character-per-cell code) live in lesson_py.widgets.spec_json,
 # which the page's worker runs too: a run trained in the browser writes its maps the same way.
 MAP_DECIMALS = 3  # the decoded values are continuous: the undecided band of the words' rule to 3 decimals
 
@@ -66,7 +66,8 @@ SOURCES: dict[str, tuple[Path, ...]] = {
         *(HERE / n for n in ("widget_data.py", "widget_specs.py", "neuron_playground.py")),
     ),
     "training-visualizer": (
-        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py", "spec_runs.py")),
+        *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py", "spec_runs.py",
+                                          "spec_json.py", "designer.py")),
         *(HERE / n for n in ("widget_data.py", "widget_specs.py", "training_visualizer.py")),
     ),
     "softmax": (
@@ -196,7 +197,7 @@ def training_runs_data() -> dict[str, Any]:
         "presets": {name: {"label": w.label, "expect": w.description} for name, w in PRESET_WORDS.items()},
         "runs": runs,
         # The "Design your own run" panel's controls, from lesson_py.spec.FIELDS (docs/widgets/js/run-designer.js).
-        "designer": {"fields": spec_runs.designer_fields(), "view_id": f"widget-{training_visualizer.VIEW_ID}",
+        "designer": {"fields": designer.designer_fields(), "view_id": f"widget-{training_visualizer.VIEW_ID}",
                      "view": training_visualizer.live_view(spec_run_data(VIEW_SPEC))},
     }
 
@@ -206,12 +207,12 @@ def training_runs_data() -> dict[str, Any]:
 def spec_run_data(flat: Mapping[str, str], run: SpecRun | None = None) -> dict[str, Any]:
     """A run spec trained with lesson_py.trainer, as the visualizer's JSON: every epoch's losses and
     accuracies, and for the stored epochs (spec_runs.stored_epochs, at most MAX_MAPS) the map, each
-    point's verdict and the words (lesson_py.widgets.spec_runs run_json, the shape the page's worker
+    point's verdict and the words (lesson_py.widgets.spec_json run_json, the shape the page's worker
     streams for a reader's run). Points are [x, y, label]. `run`: the spec already trained, when the
     caller has it (tests that read both)."""
     if run is None:
         run = train_spec(parse_spec(flat))
-    return {"schema": specs.VISUALIZER, "version": SCHEMA_VERSION, "grid": grid_spec(), **spec_runs.run_json(run, flat)}
+    return {"schema": specs.VISUALIZER, "version": SCHEMA_VERSION, "grid": grid_spec(), **spec_json.run_json(run, flat)}
 
 
 def widget_data(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:

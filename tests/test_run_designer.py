@@ -12,7 +12,8 @@ from build_hooks.training_visualizer import snapshot
 from build_hooks.widget_data import dumps, grid_spec, spec_run_data, training_runs_data
 from lesson_py.spec import BY_NAME, FIELDS, SpecError, parse, shown, to_flat
 from lesson_py.widgets.calls import call, respond
-from lesson_py.widgets.spec_runs import designer_fields, join
+from lesson_py.widgets.designer import designer_fields
+from lesson_py.widgets.spec_json import join
 
 SPECS = {
     "mini-batches and test points": {"dataset": "circle", "points": "40", "noise": "0.1", "test": "0.25",

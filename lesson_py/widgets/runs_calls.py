@@ -11,7 +11,7 @@ from typing import Any
 from ..runs import PLANS, replay
 from ..spec import SpecError, flat_values, parse as parse_spec, to_flat
 from ..trainer import SpecCheckpoint, SpecRun, advance, epochs as spec_epochs, spec_points
-from . import spec_runs
+from . import spec_json
 from .calls import Args, CallError, MAX_EPOCHS, integer, network, numbers, plain, register
 from .visualizer import check_words
 
@@ -173,13 +173,13 @@ def _spec_check(args: Args) -> Args:
 @register("spec_run")
 def _spec_run(args: Args) -> Args:
     """Train a run spec a few epochs at a time and answer with the pieces of the very JSON the build stores
-    for it (build_hooks/widget_data.py spec_run_data; lesson_py.widgets.spec_runs join puts them together).
+    for it (build_hooks/widget_data.py spec_run_data; lesson_py.widgets.spec_json join puts them together).
 
     {"spec": flat options (the build's and the URL's: lesson_py.spec.to_flat), "count": epochs in this piece
      (default: to the end), and from the second piece on what the previous reply's "next" holds: "from", "network"
      (at that epoch), "losses" and "test_losses" (every epoch's so far, for the words that look back)} ->
-    {"head": spec_runs.run_head (first piece only), "piece": spec_runs.run_piece for these epochs,
-     "end": spec_runs.run_end (last piece only), "next": what to send for the next piece, or null at the end}.
+    {"head": spec_json.run_head (first piece only), "piece": spec_json.run_piece for these epochs,
+     "end": spec_json.run_end (last piece only), "next": what to send for the next piece, or null at the end}.
 
     Each piece trains one epoch beyond its own, so it knows whether its last epoch is the run's last
     (a diverging run's last good epoch is stored); the next piece starts from that epoch's network.
@@ -202,8 +202,8 @@ def _spec_run(args: Args) -> Args:
     run = SpecRun(spec, (*before, *mine), None if more or end == last else end + 1)
     result: Args = {}
     if start == 0:
-        result["head"] = spec_runs.run_head(run, given)
-    result["piece"] = spec_runs.run_piece(run, range(start, end + 1), None if more else end)
+        result["head"] = spec_json.run_head(run, given)
+    result["piece"] = spec_json.run_piece(run, range(start, end + 1), None if more else end)
     if more:
         ahead = found[count]
         result["next"] = {
@@ -214,6 +214,6 @@ def _spec_run(args: Args) -> Args:
             "test_losses": [*test_losses, *(c.test_loss for c in mine)] if has_test else None,
         }
     else:
-        result["end"] = spec_runs.run_end(run)
+        result["end"] = spec_json.run_end(run)
         result["next"] = None
     return result

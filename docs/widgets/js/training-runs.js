@@ -152,7 +152,7 @@ const LISTS = ["losses", "test_losses", "accuracies", "test_accuracies", "checkp
 
 /** A run as the page's worker streams it (lesson_py.widgets.runs_calls spec_run): `data` is its head
  *  (with the page's schema, version and grid), or the whole run as the build stores it. add(piece) and
- *  finish(end) join the rest exactly as lesson_py.widgets.spec_runs.join does; the run grows in place. */
+ *  finish(end) join the rest exactly as lesson_py.widgets.spec_json.join does; the run grows in place. */
 export function growingSpecRun(data, version) {
   check(data && data.schema === "training-visualizer" && data.kind === "spec", "this is not the data of a run spec");
   check(Number.isInteger(version) && data.version === version, `data version ${data.version}, this page reads ${version}`);
