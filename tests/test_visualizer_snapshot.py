@@ -16,7 +16,8 @@ from lesson_py.runs import PLANS, replay
 from lesson_py.widgets import visualizer
 from lesson_py.widgets.format import percent
 
-SCRIPT = ROOT / "docs" / "widgets" / "js" / "training-visualizer.js"
+SCRIPTS = [ROOT / "docs" / "widgets" / "js" / f"{name}.js"
+           for name in ("training-visualizer", "scrubbed-widget", "spec-visualizer")]
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +89,8 @@ def test_every_run_and_epoch_is_written_from_its_checkpoint(data, network, prese
 
 
 def script_of(name: str) -> str:
-    """One class of the visualizer's script: from its `class` line to the next top-level one."""
-    text = SCRIPT.read_text()
+    """One class of the visualizer's scripts: from its `class` line to the next top-level one."""
+    text = next(t for t in (p.read_text() for p in SCRIPTS) if re.search(rf"^(export )?class {name} ", t, re.M))
     start = text.index(f"class {name} ")
     rest = re.search(r"^(class |async function |function )", text[start + 1:], re.M)
     return text[start:start + 1 + rest.start()] if rest else text[start:]
@@ -159,9 +160,10 @@ def test_the_scripts_word_nothing_python_words():
     """The visualizer's scripts insert Python's strings: no count of points, no number
     formatting of their own (only the loss chart's round axis ticks), no rounding code."""
     scripts = {name: (ROOT / "docs" / "widgets" / "js" / name).read_text()
-               for name in ("training-visualizer.js", "training-runs.js", "line-chart.js")}
+               for name in ("training-visualizer.js", "spec-visualizer.js", "scrubbed-widget.js", "training-runs.js",
+                            "line-chart.js")}
     for name, text in scripts.items():
         assert not re.search(r"\b8 points\b|\bof 8\b", text), name
         assert "py-format" not in text and "toExponential" not in text and "toPrecision" not in text, name
-    assert scripts["training-visualizer.js"].count("toFixed(") == 1  # the axis ticks: 0.0, 0.2, ...
+    assert scripts["scrubbed-widget.js"].count("toFixed(") == 1  # the axis ticks: 0.0, 0.2, ...
     assert not (ROOT / "docs" / "widgets" / "js" / "py-format.js").exists()
