@@ -137,9 +137,19 @@ def tanh(x: float) -> float:
         if x != x:
             return x
         return -1.0 if x < 0 else 1.0
-    k, high, low = exp_parts(2.0 * a)
+    # E = e^(2|x|) = 2^k · (high + low): exp_parts(2|x|), written out (this is the hot path of training)
+    x2 = 2.0 * a
+    n = math.floor(x2 * INV_LN2_32 + 0.5)
+    r_high = x2 - n * LN2_32_HIGH
+    r_low = -n * LN2_32_LOW
+    r = r_high + r_low
+    p = r * r * (C2 + r * (C3 + r * (C4 + r * (C5 + r * (C6 + r * C7)))))
+    t_high, t_low = POWERS[n & 31]
+    p1 = t_high * r_high
+    high = t_high + p1
+    low = ((t_high - high) + p1) + (t_high * (r_low + p) + t_low * (1.0 + r))
     e = high + low
-    scale = POW2[k]  # 2^k, k < 64: multiplying by it is exact
+    scale = POW2[n >> 5]  # 2^k, k < 64: multiplying by it is exact
     eh = e * scale
     el = (low - (e - high)) * scale
     # E - 1 and E + 1 as double-doubles (E >= 1, so each first sum is a Fast2Sum)

@@ -10,7 +10,7 @@ is positive. Shallow is that neuron alone; Deep puts a hidden layer before it.
 
 import random
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .activations import activation
 from .neuron import weighted_sum
@@ -59,7 +59,25 @@ def forward(network: Network, inputs: Sequence[float]) -> list[LayerTrace]:
 
 def predict(network: Network, inputs: Sequence[float]) -> float:
     """The network's confidence that the input is positive (its sigmoid output)."""
-    return forward(network, inputs)[-1].a[0]
+    return outputs(functions(network), inputs)[0]
+
+
+def functions(network: Network) -> list[tuple[Matrix, Vector, Callable[[float], float]]]:
+    """Each layer as (weights, biases, activation function), looked up once for many forward passes."""
+    return [(layer.weights, layer.biases, activation(layer.activation).value) for layer in network]
+
+
+def outputs(layers: list[tuple[Matrix, Vector, Callable[[float], float]]], inputs: Sequence[float]) -> list[float]:
+    """The forward pass without its trace: only what the last layer outputs (the same numbers as forward)."""
+    for weights, biases, f in layers:
+        a = []
+        for row, b in zip(weights, biases, strict=True):
+            z = 0.0  # weighted_sum, written out: the same sum in the same order
+            for x, w in zip(inputs, row, strict=True):
+                z += x * w
+            a.append(f(z + b))
+        inputs = a
+    return inputs
 
 
 def shallow(weights: Sequence[float], bias: float) -> Network:
@@ -131,4 +149,5 @@ def probability_grid(network: Network, size: int, extent: float) -> list[list[fl
     """
     step = 2 * extent / size
     centres = [-extent + step * (i + 0.5) for i in range(size)]
-    return [[predict(network, (x, y)) for x in centres] for y in reversed(centres)]
+    layers = functions(network)
+    return [[outputs(layers, (x, y))[0] for x in centres] for y in reversed(centres)]

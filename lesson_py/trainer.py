@@ -53,6 +53,7 @@ class SpecCheckpoint:
     penalty: float
     gradients: Gradients
     gradient_sizes: tuple[float, ...]
+    confidences: tuple[float, ...] = ()  # the confidence of positive for each training point, then each test point
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,24 @@ class SpecRun:
 
 
 def spec_points(spec: RunSpec) -> tuple[tuple[Point, ...], tuple[Point, ...]]:
-    """(training points, test points) of the spec's dataset."""
+    """(training points, test points) of the spec's dataset.
+
+    Generating a dataset takes longer than an epoch of training on it, and every sentence about a
+    checkpoint asks for its points: the last few datasets' points are kept (they never change).
+    """
     d = spec.dataset
-    if d.kind in GENERATED:
-        return split(generate(d.kind, d.points, d.noise, d.seed), d.test)
-    return (d.listed if d.kind == "listed" else DATASET), ()
+    if d not in KEPT_POINTS:
+        if len(KEPT_POINTS) >= KEEP_POINTS:
+            KEPT_POINTS.clear()
+        if d.kind in GENERATED:
+            KEPT_POINTS[d] = split(generate(d.kind, d.points, d.noise, d.seed), d.test)
+        else:
+            KEPT_POINTS[d] = (d.listed if d.kind == "listed" else DATASET), ()
+    return KEPT_POINTS[d]
+
+
+KEEP_POINTS = 8
+KEPT_POINTS: dict = {}  # DatasetSpec -> (training points, test points)
 
 
 def initial_network(spec: RunSpec) -> Network:
@@ -101,13 +115,16 @@ def checkpoint(epoch: int, network: Network, train: Sequence[Point], test: Seque
     if l2 > 0:
         gradients = l2_gradients(network, gradients, l2)
     test_loss = test_accuracy = None
+    test_confidences: list[float] = []
     if test:
         scores = output_scores(network, test)
         test_loss = mean_loss(scores, [p.label for p in test])
-        test_accuracy = correct_share([sigmoid(z) for z in scores], test)
+        test_confidences = [sigmoid(z) for z in scores]
+        test_accuracy = correct_share(test_confidences, test)
     sizes = tuple(rms([v for row in g.weights for v in row]) for g in gradients)
     return SpecCheckpoint(epoch, network, loss, correct_share(confidences, train), test_loss, test_accuracy,
-                          l2_penalty(network, l2) if l2 > 0 else 0.0, gradients, sizes)
+                          l2_penalty(network, l2) if l2 > 0 else 0.0, gradients, sizes,
+                          (*confidences, *test_confidences))
 
 
 def finite(c: SpecCheckpoint) -> bool:

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 from .activations import ACTIVATIONS, sigmoid
 from .dataset import Point
 from .loss import mean_loss
-from .network import Layer, Matrix, Network, Vector, predict
+from .network import Layer, Matrix, Network, Vector, predict, shallow
 from .neuron import POSITIVE, UNDECIDED, probability_verdict
 
 
@@ -69,22 +69,23 @@ def l2_penalty(network: Network, l2: float) -> float:
 
 
 def prepared(network: Network) -> list:
-    """Each layer as (weights, biases, f, slope), looked up once for a whole pass over the points."""
-    return [(layer.weights, layer.biases, ACTIVATIONS[layer.activation].value, ACTIVATIONS[layer.activation].slope)
-            for layer in network]
+    """Each layer as (weights, biases, f, slope, columns), looked up once for a whole pass over the points;
+    columns[i] holds the weights that read input i (one per neuron), which backpropagation follows back."""
+    return [(layer.weights, layer.biases, ACTIVATIONS[layer.activation].value, ACTIVATIONS[layer.activation].slope,
+             tuple(zip(*layer.weights))) for layer in network]
 
 
 def forward_pass(layers: list, inputs: Sequence[float]) -> list[tuple[Sequence[float], list[float], list[float]]]:
     """Phase 1, forward: what every layer saw (inputs), computed (z = w·x + b) and output (a = f(z))."""
     traces = []
-    for weights, biases, f, _ in layers:
+    for weights, biases, f, *_ in layers:
         z = []
         for row, b in zip(weights, biases):
             total = 0.0  # neuron.weighted_sum, written out: the same sum in the same order
             for x, w in zip(inputs, row):
                 total += x * w
             z.append(total + b)
-        a = [f(v) for v in z]
+        a = list(map(f, z))
         traces.append((inputs, z, a))
         inputs = a
     return traces
@@ -117,21 +118,20 @@ def backward_pass(network: Network, points: Sequence[Point],
         deltas = [(confidence - point.label) / n]
         for index in range(len(layers) - 1, -1, -1):
             seen = traces[index][0]
+            sums, biases = weight_sums[index], bias_sums[index]
             for j, delta in enumerate(deltas):
-                bias_sums[index][j] += delta
-                row = weight_sums[index][j]
-                for i, x in enumerate(seen):
-                    row[i] += delta * x
+                biases[j] += delta
+                sums[j] = [total + delta * x for total, x in zip(sums[j], seen)]
             if index > 0:
                 # Each neuron below gets the blame of the neurons it feeds, times its own slope.
                 _, z_below, a_below = traces[index - 1]
-                slope, weights = layers[index - 1][3], layers[index][0]
+                slope, columns = layers[index - 1][3], layers[index][4]
                 blame = []
-                for i in range(len(z_below)):
+                for column, z, a in zip(columns, z_below, a_below):
                     total = 0.0
-                    for j, delta in enumerate(deltas):
-                        total += weights[j][i] * delta
-                    blame.append(total * slope(z_below[i], a_below[i]))
+                    for w, delta in zip(column, deltas):
+                        total += w * delta
+                    blame.append(total * slope(z, a))
                 deltas = blame
     loss = mean_loss(scores, [p.label for p in points]) if with_loss else math.nan
     gradients = tuple(
@@ -217,9 +217,13 @@ class Judgement:
 
 def judge(network: Network, points: Sequence[Point]) -> list[Judgement]:
     """How the network classifies each point; accuracy is the share judged correct."""
+    return judged(points, [predict(network, point.inputs) for point in points])
+
+
+def judged(points: Sequence[Point], confidences: Sequence[float]) -> list[Judgement]:
+    """Each point's verdict from the network's confidence of positive for it (as judge finds them)."""
     judgements = []
-    for point in points:
-        confidence = predict(network, point.inputs)
+    for point, confidence in zip(points, confidences, strict=True):
         said = probability_verdict(confidence)
         if said == UNDECIDED:
             verdict = UNDECIDED
@@ -232,3 +236,43 @@ def judge(network: Network, points: Sequence[Point]) -> list[Judgement]:
 def accuracy(judgements: Sequence[Judgement]) -> float:
     """The share of points marked correct: 6 correct out of 8 gives 0.75."""
     return sum(j.verdict == "correct" for j in judgements) / len(judgements)
+
+
+@dataclass(frozen=True)
+class NeuronStep:
+    """One sigmoid neuron's training step on one example (the article's worked example):
+    the forward pass and loss before, the error a - y, each gradient, the new weights and
+    bias, and the forward pass and loss after. The gradients are backpropagate's (for one
+    neuron: the error times each input, and the error itself for the bias)."""
+
+    z: float
+    a: float
+    loss: float
+    error: float
+    weight_gradients: Vector
+    bias_gradient: float
+    weights_after: Vector
+    bias_after: float
+    z_after: float
+    a_after: float
+    loss_after: float
+
+
+def neuron_step(inputs: Sequence[float], weights: Sequence[float], bias: float, label: int,
+                learning_rate: float) -> NeuronStep:
+    """One gradient-descent step of one sigmoid neuron on one labelled example.
+
+    >>> s = neuron_step((0.9, 0.3), (1.2, -0.8), -0.15, 1, 0.5)
+    >>> round(s.error, 3), [round(w, 2) for w in s.weights_after], round(s.bias_after, 2), round(s.loss_after, 2)
+    (-0.334, [1.35, -0.75], 0.02, 0.31)
+    """
+    point = Point("example", inputs[0], inputs[1], label)
+    step = training_step(shallow(weights, bias), (point,), learning_rate)   # the shallow runs' one neuron
+    (after,) = step.after
+    z_before, z_after = output_scores(step.before, (point,))[0], output_scores(step.after, (point,))[0]
+    gradient = step.gradients[0]
+    return NeuronStep(
+        z=z_before, a=sigmoid(z_before), loss=step.loss, error=gradient.biases[0],
+        weight_gradients=gradient.weights[0], bias_gradient=gradient.biases[0],
+        weights_after=after.weights[0], bias_after=after.biases[0],
+        z_after=z_after, a_after=sigmoid(z_after), loss_after=mean_loss([z_after], [label]))

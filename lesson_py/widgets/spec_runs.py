@@ -25,7 +25,7 @@ from ..dataset import Point
 from ..network import probability_grid
 from ..runs import LEARNING_DROP, RISE_TOLERANCE, fit_state
 from ..trainer import SpecCheckpoint, SpecRun, spec_points
-from ..training import Judgement, judge
+from ..training import Judgement, judge, judged
 from .format import percent, shown
 from .visualizer import (GRID_EXTENT, GRID_SIZE, LOSS_DECIMALS, VERDICTS, barely_changed, plural, rate_text,
                          square_words, two_losses)
@@ -77,10 +77,20 @@ def table_points(run: SpecRun) -> list[tuple[str, int]]:
 
 
 def judgements(run: SpecRun, epoch: int) -> tuple[list[Judgement], list[Judgement]]:
-    """How the checkpoint of `epoch` judges every training point and every test point."""
-    network = run.checkpoints[epoch].network
-    train, test = spec_points(run.spec)
-    return judge(network, train), judge(network, test)
+    """How the checkpoint of `epoch` judges every training point and every test point (from the
+    confidences the trainer found for them, when the checkpoint holds them: the same numbers)."""
+    cp = run.checkpoints[epoch]
+    if LAST_JUDGED[0] is not cp:  # the sentences about one checkpoint ask in turn: judge it once
+        train, test = spec_points(run.spec)
+        if cp.confidences:
+            found = judged(train, cp.confidences[:len(train)]), judged(test, cp.confidences[len(train):])
+        else:
+            found = judge(cp.network, train), judge(cp.network, test)
+        LAST_JUDGED[:] = cp, found
+    return LAST_JUDGED[1]
+
+
+LAST_JUDGED: list = [None, None]  # the checkpoint judged last, and its judgements
 
 
 # --- Small helpers --------------------------------------------------------------------------
