@@ -29,6 +29,9 @@ def snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     """The widget's inner markup for the block's run and epoch, from its JSON data."""
     if data.get("kind") == "spec":
         return spec_snapshot(options, data)
+    if data.get("kind") == "compare":  # several runs of the block's own (build_hooks/compare_view.py)
+        from .compare_view import snapshot as compare_snapshot
+        return compare_snapshot(options, data)
     widget_id = f"widget-{options['id']}"
     network, preset, highlight = options["network"], options["preset"], options["highlight"]
     run = data["runs"][network][preset]
@@ -111,7 +114,7 @@ def spec_snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
     index = stored_index(data, options["epoch"])
     checkpoint = data["checkpoints"][index]
     words, run = checkpoint["words"], data["words"]
-    ids = {name: f"{widget_id}-{name}" for name in ("epoch", "loss", "map", "table", "gradients")}
+    ids = {name: f"{widget_id}-{name}" for name in ("epoch", "loss", "map", "table", "gradients", "step")}
     about = "".join(f'<li data-tv="run-{k}">{escape(run[k])}</li>' for k in ("data", "network", "training"))
     last = data["checkpoints"][-1]["epoch"]
     return "\n".join([
@@ -126,8 +129,10 @@ def spec_snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         map_panel(ids["map"], words, test=bool(data["points"]["test"])),
         spec_loss_panel(ids["loss"], data),
         gradient_panel(ids["gradients"], data, checkpoint),
+        step_panel(ids["step"], checkpoint["epoch"], words),  # lesson_py.widgets.spec_steps
         spec_table_panel(ids["table"], data, checkpoint),
         "</div>",
+        check_box(),
         "</div>",
     ])
 

@@ -26,13 +26,13 @@ from lesson_py.network import Network
 from lesson_py.runs import NETWORKS, PLANS, Run, replay
 from lesson_py.spec import parse as parse_spec
 from lesson_py.trainer import SpecRun, train_spec
-from lesson_py.widgets import designer, spec_json, spec_runs, visualizer
+from lesson_py.widgets import compare, designer, spec_json, spec_runs, visualizer
 from lesson_py.widgets.format import map_rule
 from lesson_py.widgets.spec_json import ALPHABET, FENCE, LEVELS, VERDICT_LETTERS, encode_grid  # noqa: F401
 from lesson_py.widgets.visualizer import GRID_EXTENT, GRID_SIZE
 from lesson_py.widgets.wording import NETWORK_WORDS, PRESET_WORDS
 
-from . import neuron_playground, softmax_widget, training_visualizer, widget_specs as specs
+from . import neuron_playground, one_step_widget, softmax_widget, training_visualizer, widget_specs as specs
 
 # --- Data --------------------------------------------------------------------
 
@@ -67,12 +67,17 @@ SOURCES: dict[str, tuple[Path, ...]] = {
     ),
     "training-visualizer": (
         *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py", "spec_runs.py",
-                                          "spec_json.py", "designer.py")),
-        *(HERE / n for n in ("widget_data.py", "widget_specs.py", "training_visualizer.py")),
+                                          "spec_json.py", "designer.py", "compare.py",
+                                          "spec_steps.py")),
+        *(HERE / n for n in ("widget_data.py", "widget_specs.py", "training_visualizer.py", "compare_view.py")),
     ),
     "softmax": (
         *(CORE / "widgets" / n for n in ("__init__.py", "controls.py", "format.py", "softmax.py")),
         *(HERE / n for n in ("widget_data.py", "widget_specs.py", "softmax_widget.py")),
+    ),
+    "one-step": (
+        *(CORE / "widgets" / n for n in ("__init__.py", "controls.py", "format.py", "one_step.py")),
+        *(HERE / n for n in ("widget_data.py", "widget_specs.py", "one_step_widget.py", "neuron_playground.py")),
     ),
 }
 
@@ -118,7 +123,7 @@ def layers(network: Network) -> list[dict[str, Any]]:
 def data_path(widget: str, page: str, options: Mapping[str, Any]) -> str:
     """Where a block's JSON goes in the built site: one file per playground or softmax block and per
     visualizer with a run of its own, one file shared by every visualizer of the lesson's runs."""
-    if widget == specs.VISUALIZER and "run" not in options:
+    if widget == specs.VISUALIZER and "run" not in options and specs.COMPARE not in options:
         return RUNS_FILE
     stem = page[:-3] if page.endswith(".md") else (page or "page")
     return f"{DATA_DIR}/{stem}/{options['id']}.json"
@@ -141,6 +146,15 @@ def softmax_data(options: Mapping[str, Any]) -> dict[str, Any]:
     view, all from lesson_py.widgets.softmax (through softmax_widget.data, as its snapshot)."""
     start = {k: v for k, v in options.items() if k != "id"}
     return {"schema": specs.SOFTMAX, "version": SCHEMA_VERSION, **softmax_widget.data(start)}
+
+
+# --- The one-step widget --------------------------------------------------------
+
+def one_step_data(options: Mapping[str, Any]) -> dict[str, Any]:
+    """A one-step block's data: the rate's rule, the labels, its start and that start's view,
+    all from lesson_py.widgets.one_step (through one_step_widget.data, as its snapshot)."""
+    start = {k: v for k, v in options.items() if k != "id"}
+    return {"schema": specs.ONE_STEP, "version": SCHEMA_VERSION, **one_step_widget.data(start)}
 
 
 # --- The Training Loop Visualizer ------------------------------------------------
@@ -215,23 +229,38 @@ def spec_run_data(flat: Mapping[str, str], run: SpecRun | None = None) -> dict[s
     return {"schema": specs.VISUALIZER, "version": SCHEMA_VERSION, "grid": grid_spec(), **spec_json.run_json(run, flat)}
 
 
+def compare_data(runs: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """A compare block's runs (widget_specs: each a label and a flat spec), each trained with lesson_py.trainer
+    and stored whole, as a run of its own is, with the compare chart's words (lesson_py.widgets.compare)."""
+    trained = [train_spec(parse_spec(r["run"])) for r in runs]
+    return {"schema": specs.VISUALIZER, "version": SCHEMA_VERSION, "grid": grid_spec(),
+            **compare.compare_json(trained, [r["run"] for r in runs],
+                                   [compare.run_name(r["label"], r["about"]) for r in runs])}
+
+
 def widget_data(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON-ready data of one block (the lesson's runs do not depend on the options)."""
     if widget == specs.PLAYGROUND:
         return playground_data(options)
     if widget == specs.SOFTMAX:
         return softmax_data(options)
+    if widget == specs.ONE_STEP:
+        return one_step_data(options)
     if "run" in options:
         return spec_run_data(options["run"])
+    if specs.COMPARE in options:
+        return compare_data(options[specs.COMPARE])
     return training_runs_data()
 
 
 def data_options(widget: str, options: Mapping[str, Any]) -> dict[str, Any]:
     """The part of a block's options its data depends on (its cache key)."""
-    if widget in (specs.PLAYGROUND, specs.SOFTMAX):
+    if widget in (specs.PLAYGROUND, specs.SOFTMAX, specs.ONE_STEP):
         return {k: v for k, v in options.items() if k != "id"}
     if "run" in options:
         return {"run": dict(options["run"])}
+    if specs.COMPARE in options:
+        return {specs.COMPARE: [{**r, "run": dict(r["run"])} for r in options[specs.COMPARE]]}
     return {}
 
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 
 from lesson_py import ACTIVATIONS, POINT_NAMES
 from lesson_py import spec as run_spec
-from lesson_py.widgets import playground, softmax
+from lesson_py.widgets import compare, one_step, playground, softmax
 from lesson_py.widgets.controls import Control
 from lesson_py.runs import NETWORKS, PLANS, PRESETS
 
@@ -26,7 +26,8 @@ from lesson_py.runs import NETWORKS, PLANS, PRESETS
 PLAYGROUND = "neuron-playground"
 VISUALIZER = "training-visualizer"
 SOFTMAX = "softmax"
-WIDGETS = (PLAYGROUND, VISUALIZER, SOFTMAX)
+ONE_STEP = "one-step"
+WIDGETS = (PLAYGROUND, VISUALIZER, SOFTMAX, ONE_STEP)
 
 
 # The playground's table of controls (ranges, steps, defaults), modes and hidden
@@ -44,11 +45,14 @@ PLAYGROUND_OPTIONS = ("id", "mode", "hidden", "activation", *CONTROLS)
 LESSON_RUN_OPTIONS = ("network", "preset", "highlight")  # the lesson's stored runs only
 # A run of the author's own: the flat names of lesson_py.spec.FIELDS, validated by lesson_py.spec.parse.
 SPEC_OPTIONS = tuple(f.name for f in run_spec.FIELDS)
-VISUALIZER_OPTIONS = ("id", *LESSON_RUN_OPTIONS[:2], "epoch", LESSON_RUN_OPTIONS[2], *SPEC_OPTIONS)
+COMPARE = "compare"  # several runs of the block's own, as overrides of its fields (lesson_py.widgets.compare)
+VISUALIZER_OPTIONS = ("id", *LESSON_RUN_OPTIONS[:2], "epoch", LESSON_RUN_OPTIONS[2], *SPEC_OPTIONS, COMPARE)
 # The softmax widget's scores (range, step, defaults) and class names: lesson_py.widgets.softmax.
 SOFTMAX_OPTIONS = ("id", "names", *softmax.CONTROLS)
+# The one-step widget's label, rate and starting neuron: lesson_py.widgets.one_step.
+ONE_STEP_OPTIONS = ("id", "label", *one_step.CONTROLS)
 OPTIONS: dict[str, tuple[str, ...]] = {PLAYGROUND: PLAYGROUND_OPTIONS, VISUALIZER: VISUALIZER_OPTIONS,
-                                      SOFTMAX: SOFTMAX_OPTIONS}
+                                      SOFTMAX: SOFTMAX_OPTIONS, ONE_STEP: ONE_STEP_OPTIONS}
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 SLUG_EXPECTED = "lowercase letters, digits and single hyphens, starting with a letter (like first-neuron)"
@@ -155,7 +159,7 @@ def visualizer_options(raw: Mapping[str, str]) -> dict[str, Any]:
     12
     """
     _check_known(VISUALIZER, raw)
-    if any(name in raw for name in SPEC_OPTIONS):
+    if any(name in raw for name in (*SPEC_OPTIONS, COMPARE)):
         return spec_run_options(raw)
     options: dict[str, Any] = {"id": identifier(raw)}
     network = options["network"] = choice("network", raw.get("network", VISUALIZER_DEFAULTS["network"]),
@@ -189,15 +193,57 @@ def spec_run_options(raw: Mapping[str, str]) -> dict[str, Any]:
         if name in raw:
             raise OptionError(name, f"either the lesson's runs ({one_of(LESSON_RUN_OPTIONS)}) or a run of "
                               f"the block's own ({one_of(SPEC_OPTIONS)}), not both", raw[name])
+    base = {k: v for k, v in raw.items() if k in SPEC_OPTIONS}
+    spec = _spec(base)
+    runs = _compared(base, raw[COMPARE]) if COMPARE in raw else None
+    epochs = spec.training.epochs
+    what = "the block's runs have" if runs else "the block's run has"
+    epoch = integer("epoch", raw.get("epoch", "0"), 0, epochs, f" ({what} {epochs} epochs)")
+    if runs:
+        return {"id": ident, "epoch": epoch, COMPARE: runs}
+    return {"id": ident, "run": run_spec.to_flat(spec), "epoch": epoch}
+
+
+def _spec(flat: Mapping[str, str], run: int = 0) -> run_spec.RunSpec:
+    """lesson_py.spec.parse's spec, or its first message as the field's OptionError (`run`: a compared run's number)."""
     try:
-        spec = run_spec.parse({k: v for k, v in raw.items() if k in SPEC_OPTIONS})
+        return run_spec.parse(flat)
     except run_spec.SpecError as error:
         name, message = error.problems[0]
         _, _, text = message.partition(": ")  # the field's path, then what is wrong with it
+        if run:
+            raise OptionError(COMPARE, "", problem=f"run {run} field '{name}': {text}") from None
         raise OptionError(name, "", problem=text) from None
-    epochs = spec.training.epochs
-    epoch = integer("epoch", raw.get("epoch", "0"), 0, epochs, f" (the block's run has {epochs} epochs)")
-    return {"id": ident, "run": run_spec.to_flat(spec), "epoch": epoch}
+
+
+COMPARED = tuple(name for name in SPEC_OPTIONS if name not in compare.FIXED)
+
+
+def _compared(base: Mapping[str, str], text: str) -> list[dict[str, Any]]:
+    """A compare option's runs: each the base with its overrides, parsed by lesson_py.spec, and its label.
+
+    >>> [r["label"] for r in _compared({"dataset": "xor"}, 'rate=0.5 "Slow"; rate=3')]
+    ['Slow', 'rate 3']
+    """
+    try:
+        read = compare.read_runs(text)
+    except compare.CompareError as error:
+        raise OptionError(COMPARE, "", problem=str(error)) from None
+    runs, seen = [], {}
+    for number, (overrides, label, about) in enumerate(read, start=1):
+        for name, value in overrides.items():
+            if name not in COMPARED:
+                fixed = f" ({one_of(compare.FIXED)} are set once, outside compare)"
+                raise OptionError(COMPARE, "", problem=f"run {number}: expected an override of "
+                                  f"{one_of(COMPARED)}{fixed}, got '{name}={value}'")
+        flat = run_spec.to_flat(_spec({**base, **overrides}, number))
+        key = tuple(sorted(flat.items()))
+        if key in seen:
+            raise OptionError(COMPARE, "", problem=f"expected every run to differ, but runs {seen[key]} and "
+                              f"{number} are the same run")
+        seen[key] = number
+        runs.append({"label": label, "about": about, "run": flat})
+    return runs
 
 
 def softmax_options(raw: Mapping[str, str]) -> dict[str, Any]:
@@ -218,8 +264,26 @@ def softmax_options(raw: Mapping[str, str]) -> dict[str, Any]:
     return options
 
 
+def one_step_options(raw: Mapping[str, str]) -> dict[str, Any]:
+    """Validate a one-step block's options; fill in the defaults (the article's worked example).
+
+    >>> one_step_options({"id": "step", "label": "0", "rate": "1,5"})
+    {'id': 'step', 'label': 0, 'rate': 1.5, 'x1': 0.9, 'x2': 0.3, 'w1': 1.2, 'w2': -0.8, 'b': -0.15}
+    """
+    _check_known(ONE_STEP, raw)
+    options: dict[str, Any] = {"id": identifier(raw)}
+    try:
+        options["label"] = one_step.read_label(raw["label"]) if "label" in raw else one_step.DEFAULT_LABEL
+    except ValueError:
+        raise OptionError("label", one_step.LABEL_EXPECTED, raw["label"]) from None
+    for name, control in one_step.CONTROLS.items():
+        options[name] = number(name, raw[name], control) if name in raw else control.default
+    return options
+
+
 VALIDATORS: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {
     PLAYGROUND: playground_options,
     VISUALIZER: visualizer_options,
     SOFTMAX: softmax_options,
+    ONE_STEP: one_step_options,
 }

@@ -263,10 +263,25 @@ def test_the_fit_sentence_never_shows_two_equal_numbers_as_a_change():
             assert all(a != b for a, b in pairs_shown(c["words"]["fit"])), (block, c["epoch"])
 
 
-# --- how-it-learns: three rates, one start ------------------------------------------------------
+# --- how-it-learns: three rates, one start, on one compare chart ---------------------------------
 
 LEARN = "how-it-learns.md"
-RATES = {"rate-too-small": 0.05, "rate-good": 3.0, "rate-too-large": 12.0}
+RATES = {"Too small": 0.05, "Good": 3.0, "Too large": 12.0}
+
+
+@lru_cache(maxsize=None)
+def compare_block(page: str, block_id: str):
+    found = find_blocks((ROOT / "docs" / page).read_text(encoding="utf-8"), f"docs/{page}")
+    return next(b for b in found if b.widget == "training-visualizer" and b.options["id"] == block_id)
+
+
+@lru_cache(maxsize=None)
+def compared(page: str, block_id: str) -> dict:
+    """A compare block's runs, by label: (the stored JSON of the run, its spec), and the block's JSON."""
+    from build_hooks.widget_data import compare_data
+    runs = compare_block(page, block_id).options["compare"]
+    data = compare_data(runs)
+    return {r["label"]: (json, parse(r["run"])) for r, json in zip(runs, data["runs"], strict=True)}, data
 
 
 def rises(losses) -> int:
@@ -274,19 +289,22 @@ def rises(losses) -> int:
 
 
 def test_the_three_rate_runs_differ_only_in_their_rate():
-    specs = {b: parse(blocks(LEARN)[b].options["run"]) for b in RATES}
-    first = specs["rate-good"]
-    for block, spec in specs.items():
-        assert spec.training.rate == RATES[block] and spec.network == first.network and spec.dataset == first.dataset
+    runs, _ = compared(LEARN, "three-rates")
+    assert list(runs) == list(RATES)
+    first = runs["Good"][1]
+    for label, (_, spec) in runs.items():
+        assert spec.training.rate == RATES[label] and spec.network == first.network and spec.dataset == first.dataset
         assert spec.training.batch is None and spec.training.epochs == 100
     assert first.dataset.kind == "xor" and first.dataset.points == 100 and first.network.layers == (3,)
     text = page_text(LEARN)
-    assert "the same 100 points of an XOR pattern, with full-batch steps for 100 epochs" in text
+    assert "on the same 100 points of an XOR pattern, with full-batch steps for 100 epochs" in text
     assert "Only the learning rate differs: 0.05, 3 and 12." in text
+    assert "Its chart draws the three training losses on one chart" in text
 
 
 def test_too_small_good_and_too_large_a_rate():
-    small, good, large = (stored(LEARN, b)[0] for b in RATES)
+    runs, _ = compared(LEARN, "three-rates")
+    small, good, large = (runs[label][0] for label in RATES)
     text = page_text(LEARN)
     assert loss(small["losses"][0]) == loss(good["losses"][0]) == loss(large["losses"][0]) == "0.811"
     assert "All three start at a loss of 0.811." in text
@@ -309,26 +327,51 @@ def test_too_small_good_and_too_large_a_rate():
     assert not any(c["fit"] == "unstable" for c in (*small["checkpoints"], *good["checkpoints"]))
 
 
+def test_what_to_try_on_the_three_rates():
+    """The chart's solid line creeps, the dashed one dives, the dotted one jumps up and down."""
+    from build_hooks.compare_view import swatch
+    runs, data = compared(LEARN, "three-rates")
+    text = page_text(LEARN)
+    assert ("the solid one (Too small) creeps, the dashed one (Good) dives, the dotted one (Too large) jumps up "
+            "and down") in text
+    css = (ROOT / "docs" / "widgets" / "css" / "widgets.css").read_text(encoding="utf-8")
+    dashes = {i: re.search(rf"\.nn-chart-run--{i} \{{[^}}]*\}}", css).group(0) for i in (1, 2, 3)}
+    assert "dasharray" not in dashes[1]                                  # solid
+    assert "stroke-dasharray: 8 4" in dashes[2]                          # dashed
+    assert "stroke-dasharray: 1.5 4" in dashes[3]                        # dotted
+    assert [f"nn-chart-run--{i + 1}" in swatch(i) for i in range(3)] == [True] * 3
+    assert data["labels"][:3] == ["Too small (rate 0.05)", "Good (rate 3)", "Too large (rate 12)"]
+    small, good, large = (runs[label][0]["losses"] for label in RATES)
+    assert rises(small) == 0 and small[0] - small[-1] < 0.1              # creeps
+    assert rises(good) == 0 and good[0] - good[-1] > 0.6                 # dives
+    assert rises(large) >= 10 and max(large) > 2 * large[0]              # jumps up and down
+    assert "Pick Too large, scrub it and watch the fit state" in text
+
+
 # --- key-terms: batch, overfitting, underfitting -------------------------------------------------
 
 TERMS = "key-terms.md"
 
 
 def test_full_batch_is_smooth_and_mini_batches_are_noisy():
-    full_spec, mini_spec = (parse(blocks(TERMS)[b].options["run"]) for b in ("full-batch", "mini-batches"))
+    runs, data = compared(TERMS, "batch-sizes")
+    assert list(runs) == ["Full batch", "Mini-batches of 10"]
+    (full, full_spec), (mini, mini_spec) = runs["Full batch"], runs["Mini-batches of 10"]
     assert full_spec.dataset == mini_spec.dataset and full_spec.network == mini_spec.network
     assert full_spec.training.rate == mini_spec.training.rate == 1 and full_spec.training.epochs == 60
     assert full_spec.training.batch is None and mini_spec.training.batch == 10
     assert full_spec.dataset.kind == "xor" and full_spec.dataset.points == 100 and full_spec.network.layers == (3,)
-    full, mini = stored(TERMS, "full-batch")[0], stored(TERMS, "mini-batches")[0]
     text = page_text(TERMS)
-    assert "the same 100 points of an XOR pattern at the same learning rate, 1, for 60 epochs" in text
+    assert ("on the same 100 points of an XOR pattern at the same learning rate, 1, for 60 epochs, and draws both "
+            "training losses on one chart") in text
     assert f"falls smoothly, from {loss(full['losses'][0])} to {loss(full['losses'][-1])}, and never rises" in text
     assert rises(full["losses"]) == 0
     assert f"rises in {rises(mini['losses'])} of its 60 epochs" in text and rises(mini["losses"]) > 0
     assert f"it ends far lower, at {loss(mini['losses'][-1])}, with 97 of the 100 points right against 56" in text
     assert mini["checkpoints"][-1]["words"]["accuracy"].startswith("97 of 100")
     assert full["checkpoints"][-1]["words"]["accuracy"].startswith("56 of 100")
+    assert "which one is smooth and which one jitters" in text  # what to try: the full batch's line never rises
+    assert "Pick Mini-batches of 10, scrub it and read the fit state when its loss ticks up" in text
 
 
 def test_the_large_network_overfits_its_small_noisy_training_set():

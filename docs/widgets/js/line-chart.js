@@ -1,6 +1,8 @@
 // A small SVG line chart: one series over epochs, with the current epoch marked.
-// Used twice by the training visualizer: the loss chart (with axes) and a
-// point's confidence sparkline. It draws the plain numbers handed to update()
+// Used by the training visualizer: the loss chart (with axes), a point's
+// confidence sparkline, and the compare chart (several runs' series on one
+// chart, compare-chart.js: each its own class, so CSS gives each a colour and a
+// dash pattern; the shown one drawn last and strong). It draws the plain numbers handed to update()
 // and nothing else; the curve is rebuilt only when the series changes, a new
 // epoch only moves the marker.
 
@@ -46,25 +48,37 @@ export class LineChart {
     this.grid = element("g", { class: "nn-chart-grid" }, svg);
     this.line = element("path", { class: "nn-chart-line", fill: "none" }, svg);
     this.second = element("path", { class: "nn-chart-line nn-chart-line--second", fill: "none" }, svg);
+    this.runs = element("g", { class: "nn-chart-lines" }, svg); // the compare chart's series
     this.cursor = element("line", { class: "nn-chart-cursor" }, svg);
     this.dot = element("circle", { class: "nn-chart-dot", r: axes ? 4 : 3 }, svg);
     this.series = null;
     this.alsoSeries = null;
+    this.many = null;
+    this.shown = null;
   }
 
   /**
    * data = { values: [number | null, ...] one per epoch (null: nothing to draw there),
    *          current: index of the epoch to mark,
    *          also: a second series of the same length drawn dashed (e.g. the test loss), or null }
+   * or, for several runs on one chart, data = { series: [[number | null, ...], ...] all of one length,
+   *          shown: the index of the series drawn strong and marked, current }
    */
   update(data) {
-    const { values, current } = data;
+    const many = data.series || null;
+    check(many === null || (Array.isArray(many) && many.length >= 1 && Number.isInteger(data.shown)
+      && data.shown >= 0 && data.shown < many.length && many.every((s) => s.length === many[0].length)),
+    "series must be lists of one length, and shown one of their indexes");
+    const values = many ? many[data.shown] : data.values;
+    const { current } = data;
     const also = data.also || null;
     check(also === null || (Array.isArray(also) && also.length === values.length), "also must match values in length");
     check(Array.isArray(values) && values.length >= 2, "values must hold at least 2 entries");
     check(values.every((v) => v === null || (typeof v === "number" && Number.isFinite(v))), "values must be finite numbers or null");
     check(Number.isInteger(current) && current >= 0 && current < values.length, `current must index values, got ${current}`);
-    if (values !== this.series || also !== this.alsoSeries) this.drawSeries(values, also);
+    if (values !== this.series || also !== this.alsoSeries || many !== this.many || data.shown !== this.shown) {
+      this.drawSeries(values, also, many, data.shown);
+    }
     const value = values[current];
     const x = this.x(current);
     this.cursor.setAttribute("x1", x);
@@ -90,17 +104,28 @@ export class LineChart {
     return this.height - bottom - ((clamped - low) / (high - low)) * (this.height - top - bottom);
   }
 
-  drawSeries(values, also = null) {
+  drawSeries(values, also = null, many = null, shown = null) {
     this.series = values;
     this.alsoSeries = also;
-    const finite = [...values, ...(also || [])].filter((v) => v !== null);
+    this.many = many;
+    this.shown = shown;
+    const finite = [...values, ...(also || []), ...(many || []).flat()].filter((v) => v !== null);
     const top = finite.length ? Math.max(...finite) : 1;
     if (this.yFixed) this.domain = this.yFixed;
     else {
       const step = tickStep(top > 0 ? top : 1, 4);
       this.domain = [0, Math.ceil((top > 0 ? top : 1) / step) * step];
     }
-    this.line.setAttribute("d", this.path(values));
+    this.line.setAttribute("d", many ? "" : this.path(values));
+    this.runs.replaceChildren();
+    if (many) {
+      const order = [...many.keys()].filter((i) => i !== shown).concat([shown]); // the shown one on top
+      for (const i of order) {
+        const strong = i === shown ? " nn-chart-run--shown" : "";
+        element("path", { class: `nn-chart-line nn-chart-run nn-chart-run--${i + 1}${strong}`, "data-run": i,
+          fill: "none", d: this.path(many[i]) }, this.runs);
+      }
+    }
     this.second.setAttribute("d", also ? this.path(also) : "");
     this.grid.replaceChildren();
     if (this.axes) this.drawAxes();

@@ -15,6 +15,7 @@ import { LineChart } from "./line-chart.js";
 import { loadRuns, loadSpecRun } from "./training-runs.js";
 import { LOSS_CHART, ScrubbedWidget, check, fill } from "./scrubbed-widget.js";
 import { SpecVisualizer } from "./spec-visualizer.js";
+import { CompareRuns } from "./compare-chart.js";
 import { RunDesigner } from "./run-designer.js";
 import { call as callPython, statusElement } from "./python.js";
 
@@ -220,6 +221,10 @@ class TrainingVisualizer extends ScrubbedWidget {
 async function mount(root) {
   const data = await widgetData(root);
   const version = Number(root.dataset.schemaVersion);
+  if (data && data.kind === "compare") { // several runs of the block's own (compare-chart.js)
+    root.visualizer = new CompareRuns(root, data, version);
+    return;
+  }
   if (data && data.kind === "spec") {
     root.visualizer = new SpecVisualizer(root, loadSpecRun(data, version));
     return;
