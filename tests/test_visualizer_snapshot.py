@@ -126,7 +126,7 @@ def test_replay_matches_the_stored_runs_bit_for_bit_in_cpython(data, network, pr
         parameters = 3 if network == "shallow" else 4 * hidden + 1
         assert answer["compared"] == 1 + 2 * parameters + 8
         assert answer["max_difference"] == 0.0 and answer["epoch"] == epoch
-        assert answer["matches"] and answer["sentence"].endswith("got the same numbers as the stored checkpoint, bit for bit.")
+        assert answer["matches"] and answer["sentence"].endswith("got the same numbers as the stored checkpoint: identical, bit for bit.")
         assert f"over {answer['compared']} numbers" in answer["details"]
 
 

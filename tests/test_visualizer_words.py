@@ -174,11 +174,20 @@ def test_the_map_text_and_the_readouts_follow_the_checkpoint(key):
 
 
 def test_the_check_result_is_a_plain_sentence_first():
-    same = visualizer.check_words(23, 35, 1.4e-17, "gradients[1].weights[0][1]")
-    assert same["matches"] and same["sentence"].startswith("Python retrained 23 epochs in your browser and got the same numbers")
-    assert "e-" not in same["sentence"] and "1.4e-17, at gradients[1].weights[0][1]" in same["details"]
+    same = visualizer.check_words(23, 35, 0.0, "")
+    assert same["matches"] and same["sentence"] == ("Python retrained 23 epochs in your browser and got the same "
+                                                    "numbers as the stored checkpoint: identical, bit for bit.")
+    assert "over 35 numbers" in same["details"] and ": 0." in same["details"]
     assert visualizer.check_words(0, 11, 0.0, "")["sentence"].startswith("Python rebuilt the starting network")
     assert not visualizer.check_words(3, 11, 1e-6, "network[0].weights[0][1]")["matches"]
+
+
+def test_any_difference_is_a_mismatch_however_small():
+    """The math is bit-identical in the build and the browser: no tolerance, the smallest difference fails."""
+    tiny = visualizer.check_words(23, 35, 5e-324, "gradients[1].weights[0][1]")
+    assert not tiny["matches"] and "identical" not in tiny["sentence"] and "different numbers" in tiny["sentence"]
+    assert "e-324, at gradients[1].weights[0][1]" in tiny["details"] and "e-" not in tiny["sentence"]
+    assert not hasattr(visualizer, "MATCH_WITHIN")
 
 
 # --- docs/interactive.md: the visualizer's paragraphs claim only what the runs show --------

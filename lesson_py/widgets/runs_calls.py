@@ -199,7 +199,8 @@ def _spec_run(args: Args) -> Args:
     # Epochs before this piece: only their losses, which the fit state and the story look back on.
     before = tuple(SpecCheckpoint(e, None, losses[e], None, test_losses[e], None, 0.0, (), ()) for e in range(start))
     end = mine[-1].epoch
-    run = SpecRun(spec, (*before, *mine), None if more or end == last else end + 1)
+    # The epoch beyond (when there is one) words the last epoch's step (spec_steps: the change over that epoch).
+    run = SpecRun(spec, (*before, *found), None if more or end == last else end + 1)
     result: Args = {}
     if start == 0:
         result["head"] = spec_json.run_head(run, given)
@@ -217,3 +218,7 @@ def _spec_run(args: Args) -> Args:
         result["end"] = spec_json.run_end(run)
         result["next"] = None
     return result
+
+
+# "Check with Python" for a run of a spec ("spec_replay") is in run_check; importing it registers the call.
+from . import run_check  # noqa: E402,F401

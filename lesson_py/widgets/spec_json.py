@@ -23,6 +23,7 @@ from ..neuron import UNDECIDED, probability_verdict
 from ..trainer import SpecRun, spec_points
 from .spec_runs import (checkpoint_words, is_stored, judgements, loss_description, point_row, run_words, spec_fit,
                         story, table_points)
+from .spec_steps import step_sentences
 from .visualizer import GRID_EXTENT, GRID_SIZE
 
 
@@ -85,7 +86,7 @@ def run_piece(run: SpecRun, epochs: range, last: Optional[int]) -> dict[str, Any
             "fit": spec_fit(run, c.epoch),
             "map": encode_grid(grid),
             "verdicts": "".join(VERDICT_LETTERS[j.verdict] for j in (*judged_train, *judged_test)),
-            "words": checkpoint_words(run, c.epoch, grid),
+            "words": {**checkpoint_words(run, c.epoch, grid), "steps": step_sentences(run, c.epoch, judged_train)},
         })
     return {
         "losses": [c.loss for c in found],

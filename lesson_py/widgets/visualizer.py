@@ -27,7 +27,7 @@ from ..runs import LEARNING_DROP, RISE_TOLERANCE, Checkpoint, Run
 from ..training import Gradients
 from .format import percent, shown
 
-__all__ = ["GRID_SIZE", "GRID_EXTENT", "LOSS_DECIMALS", "WEIGHT_DECIMALS", "MATCH_WITHIN", "VERDICTS",
+__all__ = ["GRID_SIZE", "GRID_EXTENT", "LOSS_DECIMALS", "WEIGHT_DECIMALS", "VERDICTS",
            "rate_text", "label_word", "checkpoint_words", "run_words", "story", "fit_sentence", "step_sentences",
            "map_description", "square_words", "check_words", "plural", "two_losses"]
 
@@ -37,7 +37,6 @@ GRID_EXTENT = 1.2
 LOSS_DECIMALS = 3    # the loss read-out
 WEIGHT_DECIMALS = 4  # weights and gradients in the one-step sentences
 MAX_LOSS_DECIMALS = 6
-MATCH_WITHIN = 1e-12  # "Check with Python": the build and the browser may differ only in the last bits
 VERDICTS = ("correct", "wrong", "undecided")
 INPUTS = ("x1", "x2")  # as the Neuron Playground names them
 LOG_2 = math.log(2)   # the loss of a model that says 50% for every point
@@ -342,16 +341,20 @@ def checkpoint_words(run: Run, epoch: int, grid: Sequence[Sequence[float]] | Non
 # --- "Check with Python" --------------------------------------------------------------
 
 def check_words(epoch: int, compared: int, largest: float, where: str) -> dict[str, Any]:
-    """The result of retraining a checkpoint in the browser: a plain sentence, then the details."""
+    """The result of retraining a checkpoint in the browser: a plain sentence, then the details.
+
+    The math is bit-identical between CPython and Pyodide (lesson_py/exact.py), so the numbers match only
+    when they are identical: any difference at all, however small, is a mismatch.
+    """
     work = "rebuilt the starting network" if epoch == 0 else f"retrained {plural(epoch, 'epoch')}"
-    matches = largest <= MATCH_WITHIN
-    size = "0" if largest == 0 else f"{largest:.1e}"
-    at = f", at {where}" if largest > 0 else ""
+    matches = largest == 0
     if matches:
-        sentence = (f"Python {work} in your browser and got the same numbers as the stored checkpoint"
-                    + (", bit for bit." if largest == 0 else ", up to rounding in the last digits."))
+        sentence = f"Python {work} in your browser and got the same numbers as the stored checkpoint: identical, bit for bit."
+        details = (f"Largest difference over {compared} numbers (loss, weights, gradients, confidences): 0. "
+                   "The build and your browser compute with the same operations, so any difference would count.")
     else:
         sentence = f"Python {work} in your browser and got different numbers: they do not match the stored checkpoint."
-    details = (f"Largest difference over {compared} numbers (loss, weights, gradients, confidences): {size}{at}. "
-               f"Differences up to {MATCH_WITHIN:g} count as rounding.")
+        details = (f"Largest difference over {compared} numbers (loss, weights, gradients, confidences): "
+                   f"{largest:.1e}, at {where}. Any difference counts: the build and your browser compute with "
+                   "the same operations.")
     return {"matches": matches, "sentence": sentence, "details": details}

@@ -7,6 +7,7 @@ import { readState, writeState } from "./url-state.js";
 import { DecisionMap } from "./decision-map.js";
 import { LineChart } from "./line-chart.js";
 import { LOSS_CHART, ScrubbedWidget, check, fill } from "./scrubbed-widget.js";
+import { PythonCheck } from "./python-check.js";
 
 /** A run of the block's own (a run spec the build trained): the scrubber steps through its stored
  *  checkpoints; the chart shows every epoch's training and test loss; the map draws the test points
@@ -26,6 +27,12 @@ export class SpecVisualizer extends ScrubbedWidget {
     this.map = new DecisionMap(this.part("map"));
     for (const control of scope.querySelectorAll("input, select, button")) control.disabled = false;
     this.bindTransport();
+    // "Check with Python": the worker retrains the spec to the shown epoch and compares (lesson_py.widgets.run_check).
+    this.pythonCheck = new PythonCheck(this, () => ({
+      name: "spec_replay",
+      args: { run: this.run.data, epoch: this.checkpoint.epoch },
+      asking: `Asking lesson_py to retrain this run up to epoch ${this.checkpoint.epoch}…`,
+    }));
     this.setRun(run);
     if (!onSeek) {
       this.defaults = { epoch: run.epochOf(run.indexOf(this.options.epoch || 0)) };
@@ -113,6 +120,7 @@ export class SpecVisualizer extends ScrubbedWidget {
   show(index, again = false) {
     const at = Math.min(Math.max(0, Number.isInteger(index) ? index : 0), this.lastPosition());
     if (at === this.index && !again) return;
+    if (at !== this.index) this.pythonCheck.clear();
     this.index = at;
     const cp = this.run.checkpoint(at);
     this.checkpoint = cp;
@@ -146,6 +154,10 @@ export class SpecVisualizer extends ScrubbedWidget {
     const layers = list.children;
     check(layers.length === words.gradients.length, `the gradient list has ${layers.length} rows for ${words.gradients.length}`);
     words.gradients.forEach((text, i) => fill(layers[i], text));
+    fill(this.part("step-epoch"), String(cp.epoch)); // one training step (lesson_py.widgets.spec_steps), in order
+    const steps = this.part("step-epoch").closest(".nn-tv-step").querySelectorAll("li");
+    check(steps.length === words.steps.length, `the step panel has ${steps.length} rows for ${words.steps.length}`);
+    words.steps.forEach((text, i) => fill(steps[i], text));
     const chart = this.run.chart();
     this.lossChart.update({ values: chart.values, also: chart.also, current: cp.epoch });
     const rows = this.part("table").tBodies[0].rows;

@@ -17,7 +17,7 @@ import { LOSS_CHART, ScrubbedWidget, check, fill } from "./scrubbed-widget.js";
 import { SpecVisualizer } from "./spec-visualizer.js";
 import { CompareRuns } from "./compare-chart.js";
 import { RunDesigner } from "./run-designer.js";
-import { call as callPython, statusElement } from "./python.js";
+import { PythonCheck } from "./python-check.js";
 
 const SELECTOR = '[data-widget="training-visualizer"]';
 class TrainingVisualizer extends ScrubbedWidget {
@@ -36,7 +36,6 @@ class TrainingVisualizer extends ScrubbedWidget {
     this.run = null;
     this.checkpoint = null;
     this.mapKey = null;
-    this.checkToken = 0;
 
     this.lossChart = new LineChart(this.part("loss-chart"), LOSS_CHART);
     this.spark = new LineChart(this.part("sparkline"), { width: 240, height: 56, axes: false, yFixed: [0, 1], guide: 0.5 });
@@ -72,10 +71,7 @@ class TrainingVisualizer extends ScrubbedWidget {
     setup.addEventListener("submit", (event) => event.preventDefault());
     this.bindTransport();
     this.part("highlight").addEventListener("change", (event) => this.change({ highlight: event.target.value }));
-    this.part("check").addEventListener("click", () => this.checkWithPython());
-    this.part("check-box").append(statusElement({
-      idleText: "Python loads the first time you press the button (a download of several megabytes, once).",
-    }));
+    this.pythonCheck = new PythonCheck(this, () => this.askPython());
   }
 
   change(partial) {
@@ -103,7 +99,7 @@ class TrainingVisualizer extends ScrubbedWidget {
     if (epochChanged) {
       this.checkpoint = run.checkpoint(epoch);
       this.showEpoch(run, this.checkpoint);
-      this.clearCheck();
+      this.pythonCheck.clear();
     }
     if (epochChanged || highlightChanged) {
       this.showHighlight(run, this.checkpoint, highlight);
@@ -180,41 +176,15 @@ class TrainingVisualizer extends ScrubbedWidget {
     }
   }
 
-  // --- Check with Python --------------------------------------------------------------
+  // --- Check with Python (python-check.js: lesson_py.runs replay, worded by visualizer.check_words) ---
 
-  clearCheck() {
-    this.checkToken += 1;
-    this.showCheck("", "", null);
-    this.part("check").disabled = false;
-  }
-
-  /** The check's result: a plain sentence, and the details behind a <details> (both worded by Python). */
-  showCheck(sentence, details, result) {
-    const status = this.part("check-status");
-    fill(this.part("check-sentence"), sentence);
-    fill(this.part("check-details"), details);
-    const more = this.part("check-more");
-    more.hidden = !details;
-    if (!details) more.open = false;
-    if (result) status.dataset.result = result;
-    else delete status.dataset.result;
-  }
-
-  async checkWithPython() {
-    const token = ++this.checkToken;
-    const button = this.part("check");
+  askPython() {
     const { network, preset, epoch } = this.state;
-    const current = () => token === this.checkToken;
-    button.disabled = true;
-    this.showCheck(`Asking lesson_py to redo ${this.run.network.label} + ${this.run.preset.label} up to epoch ${epoch}…`, "", null);
-    try {
-      const answer = await callPython("replay", { network, preset, epoch, expected: this.checkpoint.stored() });
-      if (current()) this.showCheck(answer.sentence, answer.details, answer.matches ? "match" : "mismatch");
-    } catch (error) {
-      if (current()) this.showCheck(`Could not check with Python: ${error.message || error}`, "", "error");
-    } finally {
-      if (current()) button.disabled = false;
-    }
+    return {
+      name: "replay",
+      args: { network, preset, epoch, expected: this.checkpoint.stored() },
+      asking: `Asking lesson_py to redo ${this.run.network.label} + ${this.run.preset.label} up to epoch ${epoch}…`,
+    };
   }
 }
 
