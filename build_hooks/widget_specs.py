@@ -233,7 +233,7 @@ def _compared(base: Mapping[str, str], text: str) -> list[dict[str, Any]]:
     for number, (overrides, label, about) in enumerate(read, start=1):
         for name, value in overrides.items():
             if name not in COMPARED:
-                fixed = f" ({one_of(compare.FIXED)} are set once, outside compare)"
+                fixed = f" ({' and '.join(compare.FIXED)} are set once, outside compare)"
                 raise OptionError(COMPARE, "", problem=f"run {number}: expected an override of "
                                   f"{one_of(COMPARED)}{fixed}, got '{name}={value}'")
         flat = run_spec.to_flat(_spec({**base, **overrides}, number))

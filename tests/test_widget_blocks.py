@@ -36,14 +36,18 @@ def visualizer(*lines: str) -> str:
     return "/// widget | training-visualizer\n" + "".join(f"{line}\n" for line in lines) + "///\n"
 
 
-WIDGETS = "neuron-playground, training-visualizer or softmax"
+from build_hooks.widget_specs import WIDGETS as WIDGET_NAMES, one_of  # noqa: E402
+WIDGETS = one_of(WIDGET_NAMES)  # "neuron-playground, training-visualizer, softmax or ...": every kind the build knows
 SYNTAX = "'/// widget | NAME', then 'key: value' lines, then '///'"
 PLAYGROUND_OPTIONS = "one of id, mode, hidden, activation, x1, x2, w1, w2 or b"
 SLUG = "lowercase letters, digits and single hyphens, starting with a letter (like first-neuron)"
 SHALLOW_EPOCHS = "a whole number from 0 to 40 (the shallow balanced run has 40 epochs)"
 POINTS = "nw-positive, se-positive, ne-negative, sw-negative, nw-soft, se-soft, ne-soft or sw-soft"
 SPEC_FIELDS = "dataset, points, noise, test, seed, data, layers, activation, init, rate, epochs, batch or l2"
-VISUALIZER_OPTIONS = f"one of id, network, preset, epoch, highlight, {SPEC_FIELDS}"
+VISUALIZER_OPTIONS = f"one of id, network, preset, epoch, highlight, {SPEC_FIELDS[:-len(' or l2')]}, l2 or compare"
+COMPARE = "training-visualizer option 'compare'"
+OVERRIDES = 'overrides like rate=3 (name=value, separated by spaces), then an optional "label"'
+COMPARED = "dataset, points, noise, test, seed, layers, activation, init, rate, batch or l2"
 BOTH = f"either the lesson's runs (network, preset or highlight) or a run of the block's own ({SPEC_FIELDS}), not both"
 GENERATED_ONLY = "applies to a generated dataset (circle, xor, gauss, spiral), not to dataset 'lesson'"
 
@@ -195,6 +199,40 @@ MISTAKES = {
                          "training-visualizer option 'data': expected 2 to 400 points, got 1"),
     "listed names repeated": (visualizer("id: a", "dataset: listed", "data: 0,0,1,p; 1,1,0,p"), 8,
                               "training-visualizer option 'data': expected every point's name to be different"),
+    # Several runs to compare (lesson_py.widgets.compare): overrides of the block's fields, each run by spec.parse.
+    "compare one run": (visualizer("id: a", "dataset: xor", "compare: rate=3"), 8,
+                        f"{COMPARE}: expected 2 to 4 runs separated by semicolons, got 1"),
+    "compare five runs": (visualizer("id: a", "compare: rate=1; rate=2; rate=3; rate=4; rate=5"), 7,
+                          f"{COMPARE}: expected 2 to 4 runs separated by semicolons, got 5"),
+    "compare an empty run": (visualizer("id: a", "rate: 2", "compare: rate=1; ; rate=3"), 8,
+                             f"{COMPARE}: run 2: expected {OVERRIDES}, got ''"),
+    "compare an override without =": (visualizer("id: a", "compare: rate 3; rate=4"), 7,
+                                      f"{COMPARE}: run 1: expected {OVERRIDES}, got 'rate'"),
+    "compare an unknown field": (visualizer("id: a", "layers: 4", "compare: speed=3; rate=2"), 8,
+                                 f"{COMPARE}: run 1: expected an override of {COMPARED} (epochs and data are set "
+                                 "once, outside compare), got 'speed=3'"),
+    "compare other epochs": (visualizer("id: a", "epochs: 40", "compare: rate=2; epochs=50"), 8,
+                             f"{COMPARE}: run 2: expected an override of {COMPARED} (epochs and data are set "
+                             "once, outside compare), got 'epochs=50'"),
+    "compare a field twice": (visualizer("id: a", "compare: rate=1 rate=2; rate=3"), 7,
+                              f"{COMPARE}: run 1: 'rate' is given twice"),
+    "compare a rate out of range": (visualizer("id: a", "dataset: xor", "compare: rate=1; rate=30"), 8,
+                                    f"{COMPARE}: run 2 field 'rate': expected a number from 0.0001 to 20, got '30'"),
+    "compare bad layers": (visualizer("id: a", "compare: layers=4,2; layers=9"), 7,
+                           f"{COMPARE}: run 2 field 'layers': expected 1 to 8 neurons in each hidden layer, "
+                           "got 9 in layer 1"),
+    "compare the same run twice": (visualizer("id: a", "rate: 1", "compare: rate=1; layers=3"), 8,
+                                   f"{COMPARE}: expected every run to differ, but runs 1 and 2 are the same run"),
+    "compare a label twice": (visualizer("id: a", "compare: rate=1 \"Slow\"; rate=2 \"Slow\""), 7,
+                              f"{COMPARE}: expected every run's label to be different, got 'Slow' twice"),
+    "compare an unclosed label": (visualizer("id: a", "compare: rate=1 \"Slow; rate=2"), 7,
+                                  f"{COMPARE}: run 1's label: expected 1 to 24 letters, digits, spaces or . , + ( ) -, "
+                                  "starting with a letter or digit in double quotes, got '\"Slow'"),
+    "compare with the lesson's runs": (visualizer("id: a", "network: deep", "compare: rate=1; rate=2"), 7,
+                                       f"training-visualizer option 'network': expected {BOTH}, got 'deep'"),
+    "compare epoch past the runs": (visualizer("id: a", "epochs: 20", "compare: rate=1; rate=2", "epoch: 21"), 9,
+                                    "training-visualizer option 'epoch': expected a whole number from 0 to 20 "
+                                    "(the block's runs have 20 epochs), got '21'"),
 }
 
 
