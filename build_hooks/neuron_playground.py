@@ -61,7 +61,7 @@ def snapshot(widget_id: str, *, mode: str = "single", **options: Any) -> str:
         python_panel(start),
         '<div class="nn-pg__actions"><button type="button" class="md-button" data-pg="reset" disabled>'
         "Reset</button></div>",
-        f'<p class="nn-pg__live" role="status" aria-live="polite" data-pg="live">{escape(view["summary"])}</p>',
+        f'<p class="nn-visually-hidden" role="status" aria-live="polite" data-pg="live">{escape(view["summary"])}</p>',
         "</div>",
     ])
 

@@ -49,7 +49,7 @@ def snapshot(widget_id: str, info: Mapping[str, Any]) -> str:
             f'<div class="nn-sm__result"><span class="nn-sm__track" aria-hidden="true">'
             f'<span class="nn-sm__bar" data-sm-bar="{i}" data-leads="{str(c["leads"]).lower()}" '
             f'style="width: {c["width"]}"></span></span>'
-            f'<span class="nn-sm__p"><span class="nn-sm__hidden">Probability of {escape(c["name"])}: </span>'
+            f'<span class="nn-sm__p"><span class="nn-visually-hidden">Probability of {escape(c["name"])}: </span>'
             f'{out(f"p{i}", c["probability"], cls="nn-sm__value")} '
             f'<small>({out(f"percent{i}", c["percent"])})</small> '
             f'{out(f"lead{i}", r[f"lead{i}"], "small", "nn-sm__lead")}</span></div></div>')
@@ -71,6 +71,6 @@ def snapshot(widget_id: str, info: Mapping[str, Any]) -> str:
         f'{out("working", r["working"])}</p></div>',
         '<div class="nn-pg__actions"><button type="button" class="md-button" data-sm="reset" disabled>'
         "Reset</button></div>",
-        f'<p class="nn-pg__live" role="status" aria-live="polite" data-sm="live">{escape(view["summary"])}</p>',
+        f'<p class="nn-visually-hidden" role="status" aria-live="polite" data-sm="live">{escape(view["summary"])}</p>',
         "</div>",
     ])

@@ -5,42 +5,19 @@
 // change. This file only moves controls, asks Python and fills the answers in;
 // it computes nothing of the model itself.
 
-import { onEveryPage, widgetData } from "./mount.js";
-import { readState, writeState } from "./url-state.js";
 import { DecisionMap } from "./decision-map.js";
-import { call, onStatus, start, statusElement, whenNeeded } from "./python.js";
-import { NewestView, bindNumber, decimals, show, snap } from "./number-box.js";
+import { call } from "./python.js";
+import { decimals, show } from "./number-box.js";
+import { PythonWidget, mountEvery } from "./python-widget.js";
 
-const ANNOUNCE_DELAY = 600; // ms of quiet before the live region speaks, so a held arrow key is not read out step by step
-
-class Playground {
+class Playground extends PythonWidget {
   constructor(root, info) {
-    this.root = root;
-    this.info = info;
-    this.id = root.dataset.pgId;
+    const table = stateTable(info);
+    super(root, info, { id: root.dataset.pgId, table, start: pick(info.start, table), callName: "playground",
+                        extra: { mode: info.mode }, what: "these settings" });
     this.mode = this.info.mode;
-    this.table = stateTable(this.info);
-    this.start = pick(this.info.start, this.table);
     this.sources = new Map();
-    this.state = snapAll(readState(this.id, this.table, this.start), this.info.controls);
-    this.shown = null;        // key of the state whose view is on screen
-    this.views = new NewestView({
-      compute: (state) => call("playground", { mode: this.mode, ...state }),
-      key: (state) => keyOf(state, this.table),
-      current: () => this.state,
-      start,
-      shown: (view) => this.render(view),
-      waiting: (error) => this.showWaiting(error),
-      ready: [[keyOf(this.start, this.table), this.info.view]],
-    });
-    this.python = { state: "idle", text: "" };
-    this.announceTimer = 0;
-
-    this.find();
-    this.hydrate();
-    this.sync();
-    this.save();
-    this.request();
+    this.begin();
   }
 
   // --- Finding and enabling the snapshot's parts ---------------------------------
@@ -55,7 +32,6 @@ class Playground {
     this.lineKey = q('[data-pg="line-key"]');
     this.details = q('[data-pg="python"]');
     this.source = q('[data-pg="source"]');
-    this.reset = q('[data-pg="reset"]');
     this.help = q('[data-pg="number-help"]');
     this.select = q('[data-pg-control="activation"]');
     this.radios = [...this.root.querySelectorAll('[data-pg-control="hidden"]')];
@@ -75,13 +51,7 @@ class Playground {
     for (const control of this.root.querySelectorAll("input, select, button")) control.disabled = false;
     this.root.querySelector('[data-pg="controls"]').addEventListener("submit", (event) => event.preventDefault());
 
-    for (const control of this.numbers) {
-      bindNumber(control, control.rule, {
-        current: () => this.state[control.name],
-        set: (value) => this.set(control.name, value),
-        say: (text) => this.say(text),
-      });
-    }
+    this.bindCommon(this.numbers, this.root.querySelector('[data-pg="reset"]'));
     this.select.addEventListener("change", () => {
       const chosen = this.info.activations.find((a) => a.name === this.select.value);
       // The description is lesson_py's own (from the build's data): it can change at once.
@@ -91,14 +61,6 @@ class Playground {
     for (const radio of this.radios) {
       radio.addEventListener("change", () => { if (radio.checked) this.set("hidden", Number(radio.value)); });
     }
-    this.reset.addEventListener("click", () => {
-      // Reset turns itself off (nothing left to reset): keep the keyboard in the widget.
-      this.numbers[0].range.focus();
-      this.state = { ...this.start };
-      this.sync();
-      this.save();
-      this.request();
-    });
     this.details.addEventListener("toggle", () => { if (this.details.open) this.loadSource(); });
 
     const box = this.root.querySelector('[data-pg="map"]');
@@ -110,33 +72,7 @@ class Playground {
       this.map = new DecisionMap(canvas);
     }
 
-    this.waiting.before(statusElement({ idleText: "Python starts when this widget comes into view." }));
-    whenNeeded(this.root);
-    const unsubscribe = onStatus((s) => {
-      if (!this.root.isConnected && this.python.state !== "idle") { unsubscribe(); return; }
-      this.python = s;
-      if (this.shown !== keyOf(this.state, this.table)) this.showWaiting();
-      if (s.state === "ready" && this.views.idle && this.shown !== keyOf(this.state, this.table)) this.request();
-    });
     this.sourceKey = sourceKeyOf(this.start); // the snapshot already holds the start's source
-  }
-
-  say(text) {
-    this.help.textContent = text;
-  }
-
-  // --- State ----------------------------------------------------------------------
-
-  set(name, value) {
-    if (this.state[name] === value) return;
-    this.state = { ...this.state, [name]: value };
-    this.save();
-    this.request();
-  }
-
-  save() {
-    writeState(this.id, this.table, this.start, this.state);
-    this.reset.disabled = keyOf(this.state, this.table) === keyOf(this.start, this.table);
   }
 
   /** Put every control at the state's value. */
@@ -150,10 +86,6 @@ class Playground {
   }
 
   // --- Asking Python --------------------------------------------------------------
-
-  request() {
-    this.views.ask(this.state);
-  }
 
   async loadSource() {
     const key = sourceKeyOf(this.state);
@@ -204,13 +136,7 @@ class Playground {
       if (element.dataset.out !== "description") element.textContent = "…";
     }
     this.badge.dataset.verdict = "waiting";
-    const s = this.python;
-    let text;
-    if (error && error.name === "PythonCallError") text = `Python could not compute these settings: ${error.message}`;
-    else if (s.state === "failed") text = "Waiting for Python, which could not start: use Retry below.";
-    else if (s.state === "ready") text = "Python is computing these settings…";
-    else text = `Waiting for Python to compute these settings. ${s.state === "idle" ? "Starting…" : s.text}`;
-    this.waiting.textContent = text;
+    this.waiting.textContent = this.waitingText(error);
     this.waiting.hidden = false;
   }
 
@@ -228,15 +154,8 @@ class Playground {
     this.results.classList.remove("is-waiting");
     this.results.removeAttribute("aria-busy");
     this.waiting.hidden = true;
-    this.shown = keyOf(this.state, this.table);
-    this.root.dataset.pgShown = this.shown; // tests read which state the read-outs belong to
-    this.announce(view.summary);
+    this.shownNow(view.summary, "pgShown"); // tests read which state the read-outs belong to
     if (this.details.open) this.loadSource();
-  }
-
-  announce(text) {
-    clearTimeout(this.announceTimer);
-    this.announceTimer = setTimeout(() => { this.live.textContent = text; }, ANNOUNCE_DELAY);
   }
 }
 
@@ -259,18 +178,8 @@ function pick(state, table) {
   return Object.fromEntries(Object.keys(table).map((key) => [key, state[key]]));
 }
 
-function keyOf(state, table) {
-  return Object.keys(table).map((key) => `${key}=${state[key]}`).join("&");
-}
-
 function sourceKeyOf(state) {
   return state.activation;
-}
-
-function snapAll(state, controls) {
-  const result = { ...state };
-  for (const [name, rule] of Object.entries(controls)) result[name] = snap(result[name], rule);
-  return result;
 }
 
 function paragraph(text) {
@@ -279,15 +188,4 @@ function paragraph(text) {
   return p;
 }
 
-/** Start one playground: its data is the JSON file the build wrote (the container's data-src). */
-async function mount(root) {
-  const info = await widgetData(root.closest("[data-src]") || root);
-  root.playground = new Playground(root, info);
-}
-
-onEveryPage("[data-pg-root]", (root) => {
-  mount(root).catch((error) => {
-    root.dataset.mounted = "failed";
-    console.error(`could not start the playground ${root.dataset.pgId}:`, error);
-  });
-});
+mountEvery("[data-pg-root]", "playground", (root, info) => { root.playground = new Playground(root, info); });

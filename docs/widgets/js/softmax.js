@@ -6,44 +6,20 @@
 // in; it computes no probability itself. Until Python has answered for the scores on
 // screen, the snapshot's numbers stay (the starting scores) or give way to "…".
 
-import { onEveryPage, widgetData } from "./mount.js";
-import { readState, writeState } from "./url-state.js";
-import { call, onStatus, start, statusElement, whenNeeded } from "./python.js";
-import { NewestView, bindNumber, show, snap } from "./number-box.js";
+import { PythonWidget, mountEvery } from "./python-widget.js";
+import { show } from "./number-box.js";
 
-const ANNOUNCE_DELAY = 600; // ms of quiet before the live region speaks (a held arrow key is not read out step by step)
-
-class Softmax {
+class Softmax extends PythonWidget {
   constructor(root, info) {
-    this.root = root;
-    this.info = info;
-    this.id = root.dataset.smId;
-    this.names = Object.keys(info.controls);
-    this.table = Object.fromEntries(this.names.map((name) => {
+    const table = Object.fromEntries(Object.keys(info.controls).map((name) => {
       const { min, max, step } = info.controls[name];
       return [name, { kind: "number", min, max, step }];
     }));
-    this.start = { ...info.start };
-    const linked = readState(this.id, this.table, this.start);
-    this.state = Object.fromEntries(this.names.map((name) => [name, snap(linked[name], info.controls[name])]));
+    super(root, info, { id: root.dataset.smId, table, start: { ...info.start }, callName: "softmax_view",
+                        extra: { names: info.names }, what: "these scores" });
+    this.names = Object.keys(info.controls);
     this.shown = this.key(this.start); // the snapshot shows the start
-    this.views = new NewestView({
-      compute: (state) => call("softmax_view", { ...state, names: this.info.names }),
-      key: (state) => this.key(state),
-      current: () => this.state,
-      start,
-      shown: (view) => this.render(view),
-      waiting: (error) => this.showWaiting(error),
-      ready: [[this.key(this.start), info.view]],
-    });
-    this.python = { state: "idle", text: "" };
-    this.announceTimer = 0;
-
-    this.find();
-    this.hydrate();
-    this.sync();
-    this.save();
-    this.request();
+    this.begin();
   }
 
   find() {
@@ -52,7 +28,6 @@ class Softmax {
     this.waiting = q('[data-sm="waiting"]');
     this.live = q('[data-sm="live"]');
     this.help = q('[data-sm="number-help"]');
-    this.resetButton = q('[data-sm="reset"]');
     this.controls = this.names.map((name) => ({
       name,
       rule: this.info.controls[name],
@@ -68,63 +43,13 @@ class Softmax {
     q(this.root, '[data-sm="noscript"]').hidden = true;
     for (const control of this.root.querySelectorAll("input, button")) control.disabled = false;
     q(this.root, '[data-sm="controls"]').addEventListener("submit", (event) => event.preventDefault());
-    for (const control of this.controls) {
-      bindNumber(control, control.rule, {
-        current: () => this.state[control.name],
-        set: (value) => this.set(control.name, value),
-        say: (text) => this.say(text),
-        places: this.info.decimals, // the boxes write a score as the snapshot does
-      });
-    }
-    this.resetButton.addEventListener("click", () => {
-      this.controls[0].range.focus(); // Reset turns itself off: keep the keyboard in the widget
-      this.state = { ...this.start };
-      this.sync();
-      this.save();
-      this.request();
-    });
-    this.waiting.before(statusElement({ idleText: "Python starts when this widget comes into view." }));
-    whenNeeded(this.root);
-    const unsubscribe = onStatus((s) => {
-      if (!this.root.isConnected && this.python.state !== "idle") { unsubscribe(); return; }
-      this.python = s;
-      const behind = this.shown !== this.key(this.state);
-      if (behind) this.showWaiting();
-      if (s.state === "ready" && behind && this.views.idle) this.request();
-    });
-  }
-
-  say(text) {
-    this.help.textContent = text;
-  }
-
-  // --- State ---------------------------------------------------------------------
-
-  key(state) {
-    return this.names.map((name) => `${name}=${state[name]}`).join("&");
-  }
-
-  set(name, value) {
-    if (this.state[name] === value) return;
-    this.state = { ...this.state, [name]: value };
-    this.save();
-    this.request();
-  }
-
-  save() {
-    writeState(this.id, this.table, this.start, this.state);
-    this.resetButton.disabled = this.key(this.state) === this.key(this.start);
+    // the boxes write a score as the snapshot does
+    this.bindCommon(this.controls, q(this.root, '[data-sm="reset"]'), this.info.decimals);
   }
 
   sync() {
     for (const control of this.controls) show(control, this.state[control.name], this.info.decimals);
     this.say(this.info.numberHelp);
-  }
-
-  // --- Asking Python ---------------------------------------------------------------
-
-  request() {
-    this.views.ask(this.state);
   }
 
   // --- Showing ---------------------------------------------------------------------
@@ -140,13 +65,7 @@ class Softmax {
       if (this.sentences.includes(element)) element.setAttribute("aria-hidden", "true");
       else element.textContent = key.startsWith("lead") ? "" : "…";
     }
-    const s = this.python;
-    let text;
-    if (error && error.name === "PythonCallError") text = `Python could not compute these scores: ${error.message}`;
-    else if (s.state === "failed") text = "Waiting for Python, which could not start: use Retry below.";
-    else if (s.state === "ready") text = "Python is computing these scores…";
-    else text = `Waiting for Python to compute these scores. ${s.state === "idle" ? "Starting…" : s.text}`;
-    this.waiting.textContent = text;
+    this.waiting.textContent = this.waitingText(error);
     this.waiting.hidden = false;
   }
 
@@ -164,10 +83,7 @@ class Softmax {
     this.root.classList.remove("is-waiting");
     this.results.removeAttribute("aria-busy");
     this.waiting.hidden = true;
-    this.shown = this.key(this.state);
-    this.root.dataset.smShown = this.shown; // tests read which scores the read-outs belong to
-    clearTimeout(this.announceTimer);
-    this.announceTimer = setTimeout(() => { this.live.textContent = view.summary; }, ANNOUNCE_DELAY);
+    this.shownNow(view.summary, "smShown"); // tests read which scores the read-outs belong to
   }
 }
 
@@ -175,14 +91,4 @@ function q(root, selector) {
   return root.querySelector(selector);
 }
 
-async function mount(root) {
-  const info = await widgetData(root.closest("[data-src]") || root);
-  root.softmax = new Softmax(root, info);
-}
-
-onEveryPage("[data-sm-root]", (root) => {
-  mount(root).catch((error) => {
-    root.dataset.mounted = "failed";
-    console.error(`could not start the softmax widget ${root.dataset.smId}:`, error);
-  });
-});
+mountEvery("[data-sm-root]", "softmax widget", (root, info) => { root.softmax = new Softmax(root, info); });
