@@ -15,7 +15,7 @@ import json
 from html import escape
 from typing import Any, Mapping
 
-from . import neuron_playground, softmax_widget, training_visualizer, widget_specs as specs
+from . import neuron_playground, one_step_widget, softmax_widget, training_visualizer, widget_specs as specs
 from .widget_data import SCHEMA_VERSION
 
 # Material's search leaves the widget's read-outs, passes and source out of its index
@@ -25,12 +25,12 @@ from .widget_data import SCHEMA_VERSION
 UNSEARCHED = "nn-unsearched"
 
 TITLES = {specs.PLAYGROUND: "Neuron Playground", specs.VISUALIZER: "Training Loop Visualizer",
-          specs.SOFTMAX: "Softmax: scores to probabilities"}
+          specs.SOFTMAX: "Softmax: scores to probabilities", specs.ONE_STEP: "One training step"}
 
 # The widgets that need Python as soon as a reader sees them (the others ask on a click).
 # Their container says so (data-python="in-view"), so python.js can start Python for one
 # already in view when the page is parsed, before the widget's own script has mounted.
-PYTHON_IN_VIEW = {specs.PLAYGROUND, specs.SOFTMAX}
+PYTHON_IN_VIEW = {specs.PLAYGROUND, specs.SOFTMAX, specs.ONE_STEP}
 
 
 # --- Helpers -----------------------------------------------------------------
@@ -82,4 +82,13 @@ def render_softmax(options: Mapping[str, Any], data: Mapping[str, Any], src: str
     return container(specs.SOFTMAX, options, src, softmax_widget.snapshot(options["id"], data))
 
 
-RENDERERS = {specs.PLAYGROUND: render_playground, specs.VISUALIZER: render_visualizer, specs.SOFTMAX: render_softmax}
+# --- The one-step widget --------------------------------------------------------
+
+def render_one_step(options: Mapping[str, Any], data: Mapping[str, Any], src: str) -> str:
+    """The one-step widget at the block's label and rate, as one_step_widget.snapshot writes it (the
+    label and rate controls, the forward pass, the loss, each gradient and update, the loss after)."""
+    return container(specs.ONE_STEP, options, src, one_step_widget.snapshot(options["id"], data))
+
+
+RENDERERS = {specs.PLAYGROUND: render_playground, specs.VISUALIZER: render_visualizer, specs.SOFTMAX: render_softmax,
+             specs.ONE_STEP: render_one_step}

@@ -68,8 +68,9 @@ SOURCES: dict[str, tuple[Path, ...]] = {
     "training-visualizer": (
         *(CORE / "widgets" / n for n in ("__init__.py", "format.py", "wording.py", "visualizer.py", "spec_runs.py",
                                           "spec_json.py", "designer.py", "compare.py",
-                                          "spec_steps.py")),
-        *(HERE / n for n in ("widget_data.py", "widget_specs.py", "training_visualizer.py", "compare_view.py")),
+                                          "spec_steps.py", "diagram.py")),
+        *(HERE / n for n in ("widget_data.py", "widget_specs.py", "training_visualizer.py", "compare_view.py",
+                             "network_diagram.py")),
     ),
     "softmax": (
         *(CORE / "widgets" / n for n in ("__init__.py", "controls.py", "format.py", "softmax.py")),

@@ -101,43 +101,59 @@ def backward_pass(network: Network, points: Sequence[Point],
                   with_loss: bool = True) -> tuple[float, Gradients, list[float]]:
     """backpropagate without L2, plus the confidence of positive for each point (its sigmoid output).
 
-    with_loss=False skips the loss (it is then NaN) where only the gradients are wanted."""
+    Both phases go one layer at a time through all the points together (each list below holds one
+    number per point), which is faster in Python than one point at a time and adds up the very same
+    products in the very same order: each point's sums over the inputs, and each weight's sum over
+    the points in their order. with_loss=False skips the loss (it is then NaN) where only the
+    gradients are wanted."""
     n = len(points)
-    layers = prepared(network)
-    weight_sums = [[[0.0] * len(row) for row in weights] for weights, *_ in layers]
-    bias_sums = [[0.0] * len(biases) for _, biases, *_ in layers]
-    scores, confidences = [], []
-    output_is_sigmoid = network[-1].activation == "sigmoid"
-    for point in points:
-        traces = forward_pass(layers, point.inputs)
-        z_out = traces[-1][1][0]
-        confidence = traces[-1][2][0] if output_is_sigmoid else sigmoid(z_out)
-        scores.append(z_out)
-        confidences.append(confidence)
-        # Phase 2, backward: from the output error to every layer's gradient.
-        deltas = [(confidence - point.label) / n]
-        for index in range(len(layers) - 1, -1, -1):
-            seen = traces[index][0]
-            sums, biases = weight_sums[index], bias_sums[index]
-            for j, delta in enumerate(deltas):
-                biases[j] += delta
-                sums[j] = [total + delta * x for total, x in zip(sums[j], seen)]
-            if index > 0:
-                # Each neuron below gets the blame of the neurons it feeds, times its own slope.
-                _, z_below, a_below = traces[index - 1]
-                slope, columns = layers[index - 1][3], layers[index][4]
-                blame = []
-                for column, z, a in zip(columns, z_below, a_below):
-                    total = 0.0
-                    for w, delta in zip(column, deltas):
-                        total += w * delta
-                    blame.append(total * slope(z, a))
-                deltas = blame
+    # Phase 1, forward: what every layer saw (inputs), computed (z) and output (a), for every point.
+    seen = [[p.inputs[i] for p in points] for i in range(len(network[0].weights[0]))]
+    traces = []
+    for layer in network:
+        f = ACTIVATIONS[layer.activation].value
+        z = [weighted_sums(seen, row, b) for row, b in zip(layer.weights, layer.biases)]
+        a = [list(map(f, values)) for values in z]
+        traces.append((seen, z, a))
+        seen = a
+    scores = traces[-1][1][0]
+    confidences = traces[-1][2][0] if network[-1].activation == "sigmoid" else [sigmoid(v) for v in scores]
+    # Phase 2, backward: from the output error to every layer's gradient.
+    deltas = [[(c - p.label) / n for c, p in zip(confidences, points)]]
+    gradients = []
+    for index in range(len(network) - 1, -1, -1):
+        seen = traces[index][0]
+        gradients.append(LayerGradient(tuple(tuple(dot(d, x) for x in seen) for d in deltas),
+                                       tuple(dot(d) for d in deltas)))
+        if index > 0:
+            # Each neuron below gets the blame of the neurons it feeds, times its own slope.
+            _, z_below, a_below = traces[index - 1]
+            slope = ACTIVATIONS[network[index - 1].activation].slope
+            deltas = [[total * slope(z, a) for total, z, a in zip(weighted_sums(deltas, column), zs, as_)]
+                      for column, zs, as_ in zip(zip(*network[index].weights), z_below, a_below)]
     loss = mean_loss(scores, [p.label for p in points]) if with_loss else math.nan
-    gradients = tuple(
-        LayerGradient(tuple(tuple(row) for row in w), tuple(b)) for w, b in zip(weight_sums, bias_sums)
-    )
-    return loss, gradients, confidences
+    return loss, tuple(reversed(gradients)), list(confidences)
+
+
+def weighted_sums(inputs: Sequence[Sequence[float]], weights: Sequence[float], bias: Optional[float] = None) -> list[float]:
+    """w·x (+ b) for every point at once: inputs[i] holds input i of each point. Each point's sum is
+    neuron.weighted_sum's, 0.0 + x1·w1 + x2·w2 + ... (+ b), in that order."""
+    totals = [0.0] * len(inputs[0]) if inputs else []
+    for values, w in zip(inputs, weights, strict=True):
+        totals = [t + x * w for t, x in zip(totals, values)]
+    return totals if bias is None else [t + bias for t in totals]
+
+
+def dot(deltas: Sequence[float], inputs: Optional[Sequence[float]] = None) -> float:
+    """The sum over the points, in their order, of delta·x (or of delta alone, a bias's gradient)."""
+    total = 0.0
+    if inputs is None:
+        for d in deltas:
+            total += d
+    else:
+        for d, x in zip(deltas, inputs):
+            total += d * x
+    return total
 
 
 def update(network: Network, gradients: Gradients, learning_rate: float) -> Network:

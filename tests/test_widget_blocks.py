@@ -368,7 +368,7 @@ def test_the_authoring_guide_examples_are_valid_and_its_ranges_match_the_code():
     guide = (ROOT / "build_hooks" / "AUTHORING.md").read_text(encoding="utf-8")
     examples = re.findall(r"```text\n(/// widget.*?)```", guide, re.S)
     blocks = [find_blocks(example)[0] for example in examples]
-    assert {b.widget for b in blocks} == {"neuron-playground", "training-visualizer", "softmax"}
+    assert {b.widget for b in blocks} == set(WIDGET_NAMES)   # an example of every widget
     for name, control in CONTROLS.items():
         row = next(line for line in guide.splitlines() if line.startswith("|") and f"`{name}`" in line.split("|")[1])
         assert f"{control.minimum:g} to {control.maximum:g}, in steps of {control.step:g}" in row, name

@@ -27,8 +27,8 @@ from ..dataset import DATASET, Point
 from ..loss import binary_cross_entropy, mean_loss
 from ..network import Layer, Network, deep, equivalent_neuron, forward, predict, probability_grid, shallow
 from ..neuron import fire, weighted_sum
-from ..training import accuracy, backpropagate, judge, train, training_step
-from . import playground, softmax as softmax_widget
+from ..training import accuracy, backpropagate, judge, neuron_step, train, training_step
+from . import one_step, playground, softmax as softmax_widget
 from .wording import ACTIVATION_WORDS
 
 Args = dict[str, Any]
@@ -323,6 +323,23 @@ def _softmax_view(args: Args) -> Args:
     return softmax_widget.evaluate(args)
 
 
+@register("neuron_step")
+def _neuron_step(args: Args) -> Any:
+    """{"inputs": [x1, x2], "weights": [w1, w2], "bias", "label", "learning_rate"} -> one sigmoid
+    neuron's step on that one example (lesson_py.training.neuron_step)."""
+    inputs = numbers(args, "inputs", 2)
+    return neuron_step(inputs, numbers(args, "weights", 2), number(args, "bias"), integer(args, "label", 0, 1),
+                       number(args, "learning_rate"))
+
+
+@register("one_step_view")
+def _one_step_view(args: Args) -> Args:
+    """A one-step widget state {"label", "rate", "x1", "x2", "w1", "w2", "b"} -> everything it shows
+    (one_step.evaluate)."""
+    return one_step.evaluate(args)
+
+
 # The calls about whole runs (the lesson's replays and any run spec) are in runs_calls;
 # importing it registers them.
 from . import runs_calls  # noqa: E402,F401
+
