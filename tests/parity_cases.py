@@ -67,6 +67,14 @@ def random_cases(rng: random.Random) -> list[tuple[str, dict]]:
     cases += [("softmax", {"scores": [score(rng) for _ in range(rng.randint(1, 5))]}) for _ in range(60)]
     cases += [("softmax", {"scores": s}) for s in ([1000.0, 999.0, -5.0], [-1000.0, -1000.0], [709.0, -745.0, 0.0])]
     cases += [("softmax_view", {f"score{i}": rng.randint(-100, 100) / 10 for i in (1, 2, 3)}) for _ in range(40)]
+    # One neuron's training step on one example (lesson_py.training.neuron_step), and the one-step widget's
+    # words for random labels and rates on its grid from random starting neurons on the playground's grid.
+    cases += [("neuron_step", {"inputs": [rng.uniform(-2, 2), rng.uniform(-2, 2)],
+                               "weights": [rng.uniform(-3, 3), rng.uniform(-3, 3)], "bias": rng.uniform(-3, 3),
+                               "label": rng.randint(0, 1), "learning_rate": rng.uniform(0, 5)}) for _ in range(40)]
+    cases += [("one_step_view", {"label": rng.randint(0, 1), "rate": rng.randint(0, 100) / 20,
+                                 **{k: rng.randint(-200, 200) / 100 for k in ("x1", "x2")},
+                                 **{k: rng.randint(-300, 300) / 100 for k in ("w1", "w2", "b")}}) for _ in range(40)]
     # Refusals must read the same on both sides too.
     cases += [("fire", {"inputs": [1, 2], "weights": [1], "bias": 0}), ("no_such_call", {}),
               ("activation", {"name": "swish", "z": 1}), ("train", {"network": [], "learning_rate": 1, "epochs": 1})]
