@@ -22,6 +22,8 @@ from typing import Any, Mapping
 from lesson_py.spec import shown as shown_bound  # a bound as lesson_py.spec's messages write it
 from lesson_py.widgets.format import shown
 
+from .network_diagram import diagram_panel
+
 STEPS = ("forward", "loss", "backprop", "update")  # the one-step sentences, in the order of checkpoint words "steps"
 
 
@@ -129,6 +131,7 @@ def spec_snapshot(options: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         map_panel(ids["map"], words, test=bool(data["points"]["test"])),
         spec_loss_panel(ids["loss"], data),
         gradient_panel(ids["gradients"], data, checkpoint),
+        diagram_panel(f"{widget_id}-diagram", data, checkpoint, still=options["id"] != VIEW_ID),  # network_diagram.py
         step_panel(ids["step"], checkpoint["epoch"], words),  # lesson_py.widgets.spec_steps
         spec_table_panel(ids["table"], data, checkpoint),
         "</div>",

@@ -24,6 +24,7 @@ from ..trainer import SpecRun, spec_points
 from .spec_runs import (checkpoint_words, is_stored, judgements, loss_description, point_row, run_words, spec_fit,
                         story, table_points)
 from .spec_steps import step_sentences
+from .diagram import checkpoint_diagram, diagram_head
 from .visualizer import GRID_EXTENT, GRID_SIZE
 
 
@@ -67,6 +68,7 @@ def run_head(run: SpecRun, flat: Any) -> dict[str, Any]:
         "losses": [], "test_losses": [] if has_test else None,
         "accuracies": [], "test_accuracies": [] if has_test else None,
         "checkpoints": [],
+        "diagram": diagram_head(run.spec),  # the network diagram (lesson_py.widgets.diagram)
     }
 
 
@@ -87,6 +89,7 @@ def run_piece(run: SpecRun, epochs: range, last: Optional[int]) -> dict[str, Any
             "map": encode_grid(grid),
             "verdicts": "".join(VERDICT_LETTERS[j.verdict] for j in (*judged_train, *judged_test)),
             "words": {**checkpoint_words(run, c.epoch, grid), "steps": step_sentences(run, c.epoch, judged_train)},
+            "diagram": checkpoint_diagram(c),
         })
     return {
         "losses": [c.loss for c in found],

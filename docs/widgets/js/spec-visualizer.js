@@ -8,6 +8,7 @@ import { DecisionMap } from "./decision-map.js";
 import { LineChart } from "./line-chart.js";
 import { LOSS_CHART, ScrubbedWidget, check, fill } from "./scrubbed-widget.js";
 import { PythonCheck } from "./python-check.js";
+import { NetworkDiagram } from "./network-diagram.js";
 
 /** A run of the block's own (a run spec the build trained): the scrubber steps through its stored
  *  checkpoints; the chart shows every epoch's training and test loss; the map draws the test points
@@ -25,6 +26,8 @@ export class SpecVisualizer extends ScrubbedWidget {
     this.wanted = null;    // an epoch to show once the growing run reaches it (a link's)
     this.lossChart = new LineChart(this.part("loss-chart"), LOSS_CHART);
     this.map = new DecisionMap(this.part("map"));
+    this.diagram = new NetworkDiagram({ svg: this.part("diagram"), readout: this.part("diagram-readout"),
+      description: this.part("diagram-description"), note: this.part("diagram-note") });
     for (const control of scope.querySelectorAll("input, select, button")) control.disabled = false;
     this.bindTransport();
     // "Check with Python": the worker retrains the spec to the shown epoch and compares (lesson_py.widgets.run_check).
@@ -81,6 +84,7 @@ export class SpecVisualizer extends ScrubbedWidget {
     for (const element of this.scope.querySelectorAll(".nn-tv-key--test, .nn-tv-legend-test")) {
       element.hidden = run.testLosses === null;
     }
+    this.diagram.setRun(run.data.diagram); // the network diagram's nodes and lines (network-diagram.js)
     this.showWhole();
     if (run.count) this.show(run.count - 1);
   }
@@ -143,6 +147,8 @@ export class SpecVisualizer extends ScrubbedWidget {
     fill(this.part("map-description"), words.map);
     fill(this.part("gradient-epoch"), String(cp.epoch));
     fill(this.part("gradient-ratio"), words.gradient_ratio);
+    fill(this.part("diagram-epoch"), String(cp.epoch));
+    this.diagram.update(cp.epoch, this.run.data.checkpoints[at].diagram);
     const list = this.part("gradients");
     if (list.children.length !== words.gradients.length) { // a reader's run of another depth
       list.replaceChildren(...words.gradients.map((_, i) => {
@@ -168,7 +174,7 @@ export class SpecVisualizer extends ScrubbedWidget {
       fill(rows[i].querySelector("[data-tv-cell=verdict]"), cp.verdicts[row.at]);
       rows[i].dataset.verdict = cp.verdicts[row.at];
     });
-    this.drawMap(again);
+    this.drawMap(false); // the map of a checkpoint never changes: a growing run's new piece repaints it only for a new one
   }
 
   drawMap(force) {
