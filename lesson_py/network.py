@@ -10,7 +10,7 @@ is positive. Shallow is that neuron alone; Deep puts a hidden layer before it.
 
 import random
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 from .activations import activation
 from .neuron import weighted_sum
@@ -60,6 +60,31 @@ def forward(network: Network, inputs: Sequence[float]) -> list[LayerTrace]:
 def predict(network: Network, inputs: Sequence[float]) -> float:
     """The network's confidence that the input is positive (its sigmoid output)."""
     return outputs(functions(network), inputs)[0]
+
+
+def forward_all(network: Network, inputs: Sequence[Sequence[float]]) -> list[tuple[Matrix, list, list]]:
+    """The forward pass of many inputs at once, one layer at a time: for each layer, what it saw, its
+    scores z and its outputs a, as lists with one number per input (seen[i][k]: input i of the k-th).
+    The numbers are forward's, one input at a time; this is faster in Python."""
+    seen = [list(values) for values in zip(*inputs)] if inputs else [[] for _ in network[0].weights[0]]
+    traces = []
+    for layer in network:
+        f = activation(layer.activation).value
+        z = [weighted_sums(seen, row, b) for row, b in zip(layer.weights, layer.biases, strict=True)]
+        a = [list(map(f, values)) for values in z]
+        traces.append((seen, z, a))
+        seen = a
+    return traces
+
+
+def weighted_sums(inputs: Sequence[Sequence[float]], weights: Sequence[float],
+                  bias: Optional[float] = None) -> list[float]:
+    """w·x (+ b) for many inputs at once: inputs[i] holds input i of each. Each sum is
+    neuron.weighted_sum's, 0.0 + x1·w1 + x2·w2 + ... (+ b), in that order."""
+    totals = [0.0] * len(inputs[0]) if inputs else []
+    for values, w in zip(inputs, weights, strict=True):
+        totals = [t + x * w for t, x in zip(totals, values)]
+    return totals if bias is None else [t + bias for t in totals]
 
 
 def functions(network: Network) -> list[tuple[Matrix, Vector, Callable[[float], float]]]:
@@ -149,5 +174,6 @@ def probability_grid(network: Network, size: int, extent: float) -> list[list[fl
     """
     step = 2 * extent / size
     centres = [-extent + step * (i + 0.5) for i in range(size)]
-    layers = functions(network)
-    return [[outputs(layers, (x, y))[0] for x in centres] for y in reversed(centres)]
+    cells = [(x, y) for y in reversed(centres) for x in centres]
+    confidences = forward_all(network, cells)[-1][2][0]
+    return [confidences[row * size:(row + 1) * size] for row in range(size)]

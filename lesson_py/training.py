@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 from .activations import ACTIVATIONS, sigmoid
 from .dataset import Point
 from .loss import mean_loss
-from .network import Layer, Matrix, Network, Vector, predict, shallow
+from .network import Layer, Matrix, Network, Vector, forward_all, predict, shallow, weighted_sums
 from .neuron import POSITIVE, UNDECIDED, probability_verdict
 
 
@@ -93,8 +93,7 @@ def forward_pass(layers: list, inputs: Sequence[float]) -> list[tuple[Sequence[f
 
 def output_scores(network: Network, points: Sequence[Point]) -> list[float]:
     """The output neuron's score z for each point: forward passes only."""
-    layers = prepared(network)
-    return [forward_pass(layers, p.inputs)[-1][1][0] for p in points]
+    return forward_all(network, [p.inputs for p in points])[-1][1][0]
 
 
 def backward_pass(network: Network, points: Sequence[Point],
@@ -108,14 +107,7 @@ def backward_pass(network: Network, points: Sequence[Point],
     gradients are wanted."""
     n = len(points)
     # Phase 1, forward: what every layer saw (inputs), computed (z) and output (a), for every point.
-    seen = [[p.inputs[i] for p in points] for i in range(len(network[0].weights[0]))]
-    traces = []
-    for layer in network:
-        f = ACTIVATIONS[layer.activation].value
-        z = [weighted_sums(seen, row, b) for row, b in zip(layer.weights, layer.biases)]
-        a = [list(map(f, values)) for values in z]
-        traces.append((seen, z, a))
-        seen = a
+    traces = forward_all(network, [p.inputs for p in points])
     scores = traces[-1][1][0]
     confidences = traces[-1][2][0] if network[-1].activation == "sigmoid" else [sigmoid(v) for v in scores]
     # Phase 2, backward: from the output error to every layer's gradient.
@@ -133,15 +125,6 @@ def backward_pass(network: Network, points: Sequence[Point],
                       for column, zs, as_ in zip(zip(*network[index].weights), z_below, a_below)]
     loss = mean_loss(scores, [p.label for p in points]) if with_loss else math.nan
     return loss, tuple(reversed(gradients)), list(confidences)
-
-
-def weighted_sums(inputs: Sequence[Sequence[float]], weights: Sequence[float], bias: Optional[float] = None) -> list[float]:
-    """w·x (+ b) for every point at once: inputs[i] holds input i of each point. Each point's sum is
-    neuron.weighted_sum's, 0.0 + x1·w1 + x2·w2 + ... (+ b), in that order."""
-    totals = [0.0] * len(inputs[0]) if inputs else []
-    for values, w in zip(inputs, weights, strict=True):
-        totals = [t + x * w for t, x in zip(totals, values)]
-    return totals if bias is None else [t + bias for t in totals]
 
 
 def dot(deltas: Sequence[float], inputs: Optional[Sequence[float]] = None) -> float:
