@@ -68,29 +68,6 @@ def l2_penalty(network: Network, l2: float) -> float:
     return 0.5 * l2 * total
 
 
-def prepared(network: Network) -> list:
-    """Each layer as (weights, biases, f, slope, columns), looked up once for a whole pass over the points;
-    columns[i] holds the weights that read input i (one per neuron), which backpropagation follows back."""
-    return [(layer.weights, layer.biases, ACTIVATIONS[layer.activation].value, ACTIVATIONS[layer.activation].slope,
-             tuple(zip(*layer.weights))) for layer in network]
-
-
-def forward_pass(layers: list, inputs: Sequence[float]) -> list[tuple[Sequence[float], list[float], list[float]]]:
-    """Phase 1, forward: what every layer saw (inputs), computed (z = w·x + b) and output (a = f(z))."""
-    traces = []
-    for weights, biases, f, *_ in layers:
-        z = []
-        for row, b in zip(weights, biases):
-            total = 0.0  # neuron.weighted_sum, written out: the same sum in the same order
-            for x, w in zip(inputs, row):
-                total += x * w
-            z.append(total + b)
-        a = list(map(f, z))
-        traces.append((inputs, z, a))
-        inputs = a
-    return traces
-
-
 def output_scores(network: Network, points: Sequence[Point]) -> list[float]:
     """The output neuron's score z for each point: forward passes only."""
     return forward_all(network, [p.inputs for p in points])[-1][1][0]
