@@ -7,7 +7,6 @@ and the first run are there."""
 import json
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
 
 PAGE = "how-it-learns/"
 ID = "three-rates"
@@ -19,16 +18,15 @@ SAID = """root => Object.fromEntries(%s.map(n => [n, root.querySelector(`[data-c
 SHOWN = "root => root.querySelector('[data-cmp=chart] path.nn-chart-run--shown').dataset.run"
 
 
-def open_widget(page, site_url: str, query: str = ""):
-    page.goto(site_url + PAGE + query)
+def open_widget(page, url: str):
+    page.goto(url)
     page.wait_for_selector(f"{WIDGET}.nn-tv--live")
     return page.locator(WIDGET)
 
 
-def stored(page, built_site: Path) -> dict:
-    src = page.locator(WIDGET).get_attribute("data-src")
-    path = urlparse(urljoin(page.url, src)).path.split("/nn-lesson/", 1)[1]
-    return json.loads((built_site / path).read_text())
+def stored(built_site: Path) -> dict:
+    """The block's data file (build_hooks.widget_data.data_path: the page's folder, the block's id)."""
+    return json.loads((built_site / "widgets" / "data" / PAGE.strip("/") / f"{ID}.json").read_text())
 
 
 def expected(data: dict, run: int, index: int) -> dict:
@@ -49,8 +47,8 @@ def cursor_x(widget) -> float:
 
 
 def test_another_run_by_keyboard_moves_the_line_and_the_readouts_and_the_url_keeps_it(page, site_url, built_site):
-    widget = open_widget(page, site_url)
-    data = stored(page, built_site)
+    widget = open_widget(page, site_url + PAGE)
+    data = stored(built_site)
     assert data["kind"] == "compare" and len(data["runs"]) == 3
     assert widget.evaluate(SAID) == expected(data, 0, 0) and widget.evaluate(SHOWN) == "0"
     index = 30
@@ -80,9 +78,7 @@ def test_another_run_by_keyboard_moves_the_line_and_the_readouts_and_the_url_kee
     link = page.url
     # A fresh page at that URL shows the same run at the same epoch.
     fresh = page.context.new_page()
-    fresh.goto(link)
-    fresh.wait_for_selector(f"{WIDGET}.nn-tv--live")
-    again = fresh.locator(WIDGET)
+    again = open_widget(fresh, link)
     assert again.locator("[data-cmp=run]").nth(2).is_checked()
     assert again.evaluate(SHOWN) == "2" and again.evaluate(SAID) == said
     assert cursor_x(again) == at_epoch
@@ -95,8 +91,8 @@ def test_another_run_by_keyboard_moves_the_line_and_the_readouts_and_the_url_kee
 
 
 def test_every_run_has_a_line_of_its_own_dash_and_colour(page, site_url, built_site):
-    widget = open_widget(page, site_url)
-    data = stored(page, built_site)
+    widget = open_widget(page, site_url + PAGE)
+    data = stored(built_site)
     lines = widget.locator("[data-cmp=chart] path.nn-chart-run")
     assert lines.count() == 3
     looks = [lines.nth(i).evaluate("l => [l.dataset.run, getComputedStyle(l).strokeDasharray, getComputedStyle(l).stroke]")
@@ -120,7 +116,7 @@ def test_without_scripts_the_chart_its_legend_and_the_first_run_are_there(browse
     page = context.new_page()
     page.goto(site_url + PAGE)
     widget = page.locator(WIDGET)
-    data = stored(page, built_site)
+    data = stored(built_site)
     assert widget.locator("[data-cmp=chart] path.nn-chart-run").count() == 3
     assert widget.evaluate(SHOWN) == "0"
     assert widget.locator(".nn-cmp-legend li").all_text_contents() == data["labels"]

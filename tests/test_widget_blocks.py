@@ -48,6 +48,10 @@ VISUALIZER_OPTIONS = f"one of id, network, preset, epoch, highlight, {SPEC_FIELD
 COMPARE = "training-visualizer option 'compare'"
 OVERRIDES = 'overrides like rate=3 (name=value, separated by spaces), then an optional "label"'
 COMPARED = "dataset, points, noise, test, seed, layers, activation, init, rate, batch or l2"
+
+
+def not_compared(run: int, got: str) -> str:
+    return f"{COMPARE}: run {run}: expected an override of {COMPARED} (epochs and data are set once, outside compare), got '{got}'"
 BOTH = f"either the lesson's runs (network, preset or highlight) or a run of the block's own ({SPEC_FIELDS}), not both"
 GENERATED_ONLY = "applies to a generated dataset (circle, xor, gauss, spiral), not to dataset 'lesson'"
 
@@ -209,11 +213,9 @@ MISTAKES = {
     "compare an override without =": (visualizer("id: a", "compare: rate 3; rate=4"), 7,
                                       f"{COMPARE}: run 1: expected {OVERRIDES}, got 'rate'"),
     "compare an unknown field": (visualizer("id: a", "layers: 4", "compare: speed=3; rate=2"), 8,
-                                 f"{COMPARE}: run 1: expected an override of {COMPARED} (epochs and data are set "
-                                 "once, outside compare), got 'speed=3'"),
+                                 not_compared(1, "speed=3")),
     "compare other epochs": (visualizer("id: a", "epochs: 40", "compare: rate=2; epochs=50"), 8,
-                             f"{COMPARE}: run 2: expected an override of {COMPARED} (epochs and data are set "
-                             "once, outside compare), got 'epochs=50'"),
+                             not_compared(2, "epochs=50")),
     "compare a field twice": (visualizer("id: a", "compare: rate=1 rate=2; rate=3"), 7,
                               f"{COMPARE}: run 1: 'rate' is given twice"),
     "compare a rate out of range": (visualizer("id: a", "dataset: xor", "compare: rate=1; rate=30"), 8,
