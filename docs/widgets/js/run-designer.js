@@ -13,8 +13,10 @@ import { growingSpecRun } from "./training-runs.js";
 
 // A piece of training aims at about this long in the worker, so Cancel, a changed field and
 // other widgets' calls wait at most that long; the first piece is one epoch, shown at once.
-const PIECE_MS = 100;
-const MAX_PIECE = 50;
+// The next piece is asked for as soon as a reply comes, before the page shows that reply, so
+// the worker never waits for the page; the page draws the newest state once per animation frame.
+const PIECE_MS = 250;
+const MAX_PIECE = 100;
 const CHECK_DELAY = 150; // ms after the last keystroke before the fields are checked
 
 function check(condition, message) {
@@ -40,6 +42,7 @@ export class RunDesigner {
     this.checking = 0;   // the current check
     this.running = false;
     this.timer = null;
+    this.frame = null;   // the animation frame that will show the growing run, when one is asked for
     const part = (name) => {
       const found = root.querySelector(`[data-rd="${name}"]`);
       check(found, `the markup has no [data-rd="${name}"]`);
@@ -136,6 +139,7 @@ export class RunDesigner {
     if (!this.running) return;
     this.token += 1;
     this.setRunning(false);
+    if (this.view && this.view.checkpoint) this.view.drawMap(false); // a map held back while the run grew
     const run = this.view && this.view.run;
     this.status(run ? `${why} after epoch ${run.trained} of ${run.epochs}.` : `${why}.`);
   }
@@ -175,35 +179,59 @@ export class RunDesigner {
     }
     this.setRunning(true);
     writeState(this.id, this.table, {}, { ...flat, epoch: wanted === null ? undefined : wanted });
-    let args = { spec: flat, count: 1 };
     let count = 1;
+    let asked = performance.now();
+    let pending = call("spec_run", { spec: flat, count });
     try {
       for (;;) {
-        const asked = performance.now();
-        const reply = await call("spec_run", args);
+        const reply = await pending;
         if (mine !== this.token) return;
-        const took = performance.now() - asked;
+        const now = performance.now();
+        const took = now - asked; // the worker's time for this piece: the next was not yet asked for
+        if (reply.next) {
+          count = Math.max(1, Math.min(MAX_PIECE, Math.round(count * PIECE_MS / Math.max(took, 1))));
+          asked = now;
+          pending = call("spec_run", { spec: flat, count, ...reply.next });
+          pending.catch(() => {}); // a failure is reported when it is awaited, unless the run was stopped
+        }
         if (reply.head) this.showRun(growingSpecRun({ schema: "training-visualizer", version: this.version, grid: this.grid, ...reply.head }, this.version), wanted);
         const run = this.view.run;
         run.add(reply.piece);
         if (reply.end) run.finish(reply.end);
-        this.view.grow();
-        this.ui.progress.max = run.epochs;
-        this.ui.progress.value = run.trained;
         if (!reply.next) break;
-        this.status(`Training in this page's Python: epoch ${run.trained} of ${run.epochs}.`);
-        count = Math.max(1, Math.min(MAX_PIECE, Math.round(count * PIECE_MS / Math.max(took, 1))));
-        args = { spec: flat, count, ...reply.next };
+        this.draw(mine);
       }
-      const run = this.view.run;
-      const diverged = run.data.diverged;
-      this.status(diverged ? `Trained until epoch ${run.trained}: at epoch ${diverged.epoch} the numbers stopped being finite.`
-        : `Trained all ${run.epochs} epochs in this page's Python.`);
+      this.draw(mine, true); // the last piece at once, with the status that says how the run ended
     } catch (error) {
       if (mine === this.token) this.status(`Could not train this run: ${error.message || error}`);
     } finally {
       if (mine === this.token) this.setRunning(false);
     }
+  }
+
+  /** Show the growing run's newest state at the next animation frame (once per frame, however many
+   *  pieces came since): the view, the progress bar and the status line. */
+  draw(mine, now = false) {
+    if (now) {
+      cancelAnimationFrame(this.frame);
+      this.frame = null;
+    } else if (this.frame) {
+      return;
+    }
+    const show = () => {
+      this.frame = null;
+      if (mine !== this.token || !this.view) return;
+      const run = this.view.run;
+      this.view.grow();
+      this.ui.progress.max = run.epochs;
+      this.ui.progress.value = run.trained;
+      const diverged = run.data.diverged;
+      this.status(!run.done ? `Training in this page's Python: epoch ${run.trained} of ${run.epochs}.`
+        : diverged ? `Trained until epoch ${run.trained}: at epoch ${diverged.epoch} the numbers stopped being finite.`
+          : `Trained all ${run.epochs} epochs in this page's Python.`);
+    };
+    if (now) show();
+    else this.frame = requestAnimationFrame(show);
   }
 
   /** Show the reader's run in place of the lesson's (the same view an author's run has). */

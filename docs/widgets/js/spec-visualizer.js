@@ -10,6 +10,8 @@ import { LOSS_CHART, ScrubbedWidget, check, fill } from "./scrubbed-widget.js";
 import { PythonCheck } from "./python-check.js";
 import { NetworkDiagram } from "./network-diagram.js";
 
+const MAP_EVERY = 250; // ms between two paints of a growing run's map while it trains
+
 /** A run of the block's own (a run spec the build trained): the scrubber steps through its stored
  *  checkpoints; the chart shows every epoch's training and test loss; the map draws the test points
  *  hollow; the table lists the first points of each set. Its URL key is the epoch shown. */
@@ -22,6 +24,7 @@ export class SpecVisualizer extends ScrubbedWidget {
     this.onSeek = onSeek;
     this.index = null;
     this.mapKey = null;
+    this.mapPainted = -Infinity;
     this.following = true; // a growing run shows its newest checkpoint until the reader moves away
     this.wanted = null;    // an epoch to show once the growing run reaches it (a link's)
     this.lossChart = new LineChart(this.part("loss-chart"), LOSS_CHART);
@@ -174,13 +177,17 @@ export class SpecVisualizer extends ScrubbedWidget {
       fill(rows[i].querySelector("[data-tv-cell=verdict]"), cp.verdicts[row.at]);
       rows[i].dataset.verdict = cp.verdicts[row.at];
     });
-    this.drawMap(false); // the map of a checkpoint never changes: a growing run's new piece repaints it only for a new one
+    // The map of a checkpoint never changes, so it is painted for a new one only; while a growing run's
+    // newest checkpoints come in, at most every MAP_EVERY ms (it is the costliest drawing): the run's end,
+    // a stop (run-designer.js) and the reader's own moves paint it at once.
+    if (!again || this.run.done || performance.now() - this.mapPainted >= MAP_EVERY) this.drawMap(false);
   }
 
   drawMap(force) {
     const cp = this.checkpoint;
     if (!force && this.mapKey === cp.epoch) return;
     this.mapKey = cp.epoch;
+    this.mapPainted = performance.now();
     const points = this.run.points.map((p, i) => ({ x: p.x, y: p.y, label: p.label, verdict: cp.verdicts[i], hollow: p.test }));
     this.map.update({ ...cp.grid, points, marker: null, smooth: true, small: true });
   }
