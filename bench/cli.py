@@ -20,4 +20,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "work on a shared machine disturbs the timings less; recorded in the results")
     parser.add_argument("--skip-lighthouse", action="store_true", help="leave Lighthouse out (its rows say so)")
     parser.add_argument("--lighthouse-runs", type=int, default=None, help="Lighthouse runs per page (median; default 3, 1 with --quick)")
+    parser.add_argument("--only", choices=["live"], help="measure only these rows (live: the run designer's live "
+                        "training) on one build of the working tree, and put them into the existing results")
+    parser.add_argument("--widget-cache", type=Path, help="with --only: the widget-data cache of its build "
+                        "(default: an empty one)")
     return parser.parse_args(argv)

@@ -18,6 +18,7 @@ from bench.builds import copy_project, measure_builds
 from bench.common import ROOT, log
 from bench.edit_reload import measure_edit_reload
 from bench.lighthouse import measure_lighthouse
+from bench.live_training import LIVE_PAGE, measure_live_training, run_only
 from bench.machine import git_state, machine
 from bench.page_bytes import measure_page_loads
 from bench.pages_server import pages_of, static_server
@@ -53,7 +54,10 @@ def run(args: argparse.Namespace) -> None:
     quick = args.quick
     if args.priority:
         os.setpriority(os.PRIO_PROCESS, 0, -args.priority)  # inherited by every process started below
+    if args.only:
+        return run_only(args)
     n_build, n_edit, n_ready, n_events = (1, 2, 1, 40) if quick else (3, 7, 5, 220)
+    n_live = 1 if quick else 3
     lh_runs = args.lighthouse_runs or (1 if quick else 3)
     scratch = Path(tempfile.mkdtemp(prefix="nn-bench-"))
     out_dir = args.out or (scratch / "results" if quick else ROOT / "bench")
@@ -96,6 +100,8 @@ def run(args: argparse.Namespace) -> None:
             results["playground"] = phase(results, "playground", measure_playground, browser, base,
                                           results["page_loads"], n_events)
             results["scrub"] = phase(results, "scrub", measure_scrub, browser, base, results["page_loads"], n_events)
+            results["live_training"] = phase(results, "live training", measure_live_training, browser, base,
+                                             LIVE_PAGE, n_live)
             browser.close()
         if not args.skip_lighthouse:
             lh_pages = pages[:1] if quick else pages

@@ -99,6 +99,7 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
     else:
         rows.append(row("Visualizer scrub step -> page updated", "not measured", f"p95 <= {t['scrub_p95_ms']:g} ms",
                         None, sc_errors or "no Training Loop Visualizer in this build"))
+    rows += live_rows(r)
     lh = r.get("lighthouse") or []
     if lh:
         worst_perf = min(lh, key=lambda p: p["performance"])
@@ -115,6 +116,41 @@ def table_rows(r: dict, quick: bool) -> list[dict]:
                         f"= {t['lh_accessibility']}", worst_a11y["accessibility"] >= t["lh_accessibility"],
                         f"lowest: {worst_a11y['page']}" + (f"; failing audits: {', '.join(failing)}" if failing else "")))
     return rows
+
+
+def live_rows(r: dict) -> list[dict]:
+    """The run designer's live training of the reference spec (bench/live_training.py): three rows."""
+    t = TARGETS
+    live = r.get("live_training")
+    if not live:
+        return [row("Live training of the reference spec in the page", "not measured",
+                    f">= {t['live_epochs_per_s']:g} epochs/s", None, "no run in these results")]
+    runs = live["runs"]
+    load = f"load {live['load1'][0]:.1f}-{live['load1'][1]:.1f} on 2 cores"
+    spec = live["spec"]
+    what = (f"{live['page']}, run designer, TensorFlow Playground's default: {spec['dataset']}, {spec['points']} points "
+            f"with {spec['test']} held out (250 training, 150 test), noise {spec['noise']}, layers {spec['layers']} "
+            f"{spec['activation']}, batch {spec['batch']}, rate {spec['rate']}, {spec['epochs']} epochs; a new context "
+            f"per run, Python ready before Train")
+
+    def each(key: str, fmt: str) -> str:
+        return ", ".join(fmt.format(x[key]) for x in runs)
+    return [
+        row(f"Live training, epochs per second (median of {len(runs)})", f"{live['epochs_per_s_median']:.1f} epochs/s",
+            f">= {t['live_epochs_per_s']:g} epochs/s", live["epochs_per_s_median"] >= t["live_epochs_per_s"],
+            f"{load}; {what}; Train pressed to the last epoch trained; runs: {each('epochs_per_s', '{:.1f}')}; "
+            f"after the first checkpoint: {each('epochs_per_s_after_first', '{:.1f}')}", cause="live_epochs_per_s"),
+        row(f"Live training, Train pressed -> first checkpoint on screen (median of {len(runs)})",
+            f"{live['first_ms_median']:.0f} ms", f"<= {t['live_first_ms']:g} ms",
+            live["first_ms_median"] <= t["live_first_ms"],
+            f"{load}; to the end of the frame that shows the run's first checkpoint; runs: {each('first_ms', '{:.0f}')} ms",
+            cause="live_first_ms"),
+        row("Live training, longest main-thread task while training (worst run)", f"{live['longest_task_ms_max']:.0f} ms",
+            f"<= {t['live_longest_task_ms']:g} ms", live["longest_task_ms_max"] <= t["live_longest_task_ms"],
+            f"{load}; PerformanceObserver longtask from Train to the last epoch; tasks over 50 ms per run: "
+            f"{each('long_tasks', '{}')}; longest per run: {each('longest_task_ms', '{:.0f}')} ms",
+            cause="live_longest_task_ms"),
+    ]
 
 
 def markdown(r: dict) -> str:
@@ -134,6 +170,16 @@ def markdown(r: dict) -> str:
         f"measurements (on {m['cores']} cores; see `load` in results.json), which slows every timing here"
         + (f"; the benchmark and its browsers ran at nice {r['nice']} to be disturbed less." if r.get("nice", 0) < 0 else "."),
         "",
+    ]
+    measured = r.get("live_training_measured")
+    if measured:
+        lines += [f"The live training rows were measured {measured['date']} by `{measured['command']}` on commit "
+                  f"{measured['git']['commit']}"
+                  + (f" with {measured['git']['uncommitted_files']} uncommitted files in the working tree"
+                     if measured["git"]["uncommitted_files"] else "")
+                  + (f", at nice {measured['nice']}" if measured.get("nice", 0) < 0 else "")
+                  + "; the other rows are from the run above.", ""]
+    lines += [
         "| metric | measured | target | met? | note |",
         "|---|---|---|---|---|",
     ]

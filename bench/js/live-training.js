@@ -1,0 +1,105 @@
+// page.evaluate(this, { spec, timeoutMs }) on a page with the run designer ("Design your own run"),
+// with python-probe.js as an init script. Opens the panel (which starts Python), waits for Python,
+// fills the form with `spec` (flat options, lesson_py.spec.to_flat's names), waits for Python's check
+// of the fields, then presses Train and watches, until the run has trained all its epochs:
+//   firstMs: Train pressed -> the end of the frame that first shows a checkpoint of this run;
+//   doneMs:  Train pressed -> the run trained to its last epoch (the designer's data-training false);
+//   epochs:  the epochs trained; longTasks: every main-thread task over 50 ms while training
+//   (PerformanceObserver "longtask": start relative to Train, duration); frames: animation frames seen;
+//   pieces: how many times the trained epoch count grew, seen once per frame; spent: the main thread's
+//   time in the view's drawing, by function ({calls, totalMs, maxMs}; drawMap and the chart inside grow);
+//   firstPieceMs, twentyMs: afterwards, the worker's time for a first piece of 1 and of 20 epochs, asked directly.
+async ({ spec, timeoutMs }) => {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const frame = () => new Promise((r) => requestAnimationFrame(r));
+  const afterFrame = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+  const deadline = performance.now() + timeoutMs;
+  const until = async (test, what) => {
+    for (;;) {
+      const got = test();
+      if (got) return got;
+      if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(5);
+    }
+  };
+  const root = await until(() => [...document.querySelectorAll('[data-widget="training-visualizer"]')].find((r) => r.designer),
+    "a visualizer with the run designer");
+  const designer = root.designer;
+  const panel = root.querySelector('[data-rd="panel"]');
+  panel.scrollIntoView({ block: "start" });
+  panel.open = true;
+  panel.dispatchEvent(new Event("toggle"));
+  await until(() => window.__pyReady !== undefined || window.__pyFailed !== undefined, "Python");
+  if (window.__pyFailed !== undefined) throw new Error(`Python failed: ${window.__pyFailed}`);
+  for (const [name, value] of Object.entries(spec)) {
+    const control = root.querySelector(`[data-rd-field="${name}"]`);
+    if (!control) throw new Error(`the designer has no field ${name}`);
+    control.value = value;
+    control.dispatchEvent(new Event("input", { bubbles: true }));
+    control.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  const problems = await designer.checkFields();
+  if (!problems) throw new Error(`the designer refused the spec: ${root.querySelector('[data-rd="status"]').textContent}`);
+  await sleep(300); // the debounced check of the last keystroke has run too
+  await frame();
+  const longTasks = [];
+  let t0 = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push({ startMs: e.startTime - t0, ms: e.duration });
+  });
+  observer.observe({ type: "longtask" });
+  // Where the main thread's time goes: the designer's and the view's drawing, timed per call.
+  const spent = {};
+  const timed = (owner, name, label) => {
+    const original = owner[name];
+    if (typeof original !== "function" || original.__timed) return;
+    owner[name] = function (...args) {
+      const started = performance.now();
+      try { return original.apply(this, args); } finally {
+        const ms = performance.now() - started;
+        const s = spent[label] || (spent[label] = { calls: 0, totalMs: 0, maxMs: 0 });
+        s.calls++; s.totalMs += ms; s.maxMs = Math.max(s.maxMs, ms);
+      }
+    };
+    owner[name].__timed = true;
+  };
+  timed(designer, "showRun", "showRun");
+  const live = root.querySelector('[data-rd="live"]');
+  t0 = performance.now();
+  root.querySelector('[data-rd="train"]').click();
+  // The first checkpoint is on screen when the live view is shown with this run's epoch read-out.
+  const planned = Number(spec.epochs);
+  await until(() => !live.hidden && designer.view && designer.view.run && designer.view.run.count > 0
+    && live.querySelector('[data-tv="epoch-out"]').textContent.endsWith(`of ${planned}`), "the first checkpoint");
+  await afterFrame();
+  const firstMs = performance.now() - t0;
+  const view = designer.view;
+  timed(view, "grow", "view.grow");
+  timed(view, "drawMap", "view.drawMap");
+  if (view.lossChart) timed(view.lossChart, "update", "lossChart.update");
+  if (view.diagram) timed(view.diagram, "update", "diagram.update");
+  let frames = 0, pieces = 0, seen = -1;
+  await until(() => root.dataset.training === "true", "training to start");
+  while (root.dataset.training === "true") {
+    if (performance.now() > deadline) throw new Error("timed out while training");
+    await frame();
+    frames++;
+    const trained = designer.view.run.trained;
+    if (trained !== seen) { pieces++; seen = trained; }
+  }
+  const doneMs = performance.now() - t0;
+  await sleep(100); // long tasks are reported a little late
+  observer.disconnect();
+  const run = designer.view.run;
+  // Diagnosis, after the measured run: the first piece alone (spec_check, then spec_run of one epoch),
+  // asked of the worker straight from here, so without the page's drawing.
+  const flat = await window.nnLessonPython.call("spec_check", { options: spec });
+  let started = performance.now();
+  await window.nnLessonPython.call("spec_run", { spec: flat.flat, count: 1 });
+  const firstPieceMs = performance.now() - started;
+  started = performance.now();
+  await window.nnLessonPython.call("spec_run", { spec: flat.flat, count: 20 });
+  const twentyMs = performance.now() - started;
+  return { firstPieceMs, twentyMs, firstMs, doneMs, epochs: run.trained, planned, done: run.done, longTasks, frames, pieces, spent,
+           status: root.querySelector('[data-rd="status"]').textContent };
+}
