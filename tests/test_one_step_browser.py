@@ -93,6 +93,9 @@ def test_keyboard_typing_url_reset(page, site_url):
     wait_until_shown(page, 0, 1.0)
     view = assert_matches_cpython(root, 0, 1.0)
     assert "answer turns from positive to negative" in view["readouts"]["change"]   # what to try
+    # The live region speaks the summary once the reader pauses.
+    page.wait_for_function("([id, text]) => document.querySelector(`[data-os-id=\"${id}\"] [data-os=live]`)"
+                           ".textContent === text", arg=[WIDGET, view["summary"]], timeout=5_000)
 
     # The URL holds the state; a fresh page opens at it.
     page.wait_for_function("location.search.includes('worked-step.rate=1')")
