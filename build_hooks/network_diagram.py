@@ -64,7 +64,8 @@ def diagram_panel(title_id: str, data: Mapping[str, Any], checkpoint: Mapping[st
             f'<h3 id="{title_id}">The network at epoch <span data-tv="diagram-epoch">{checkpoint["epoch"]}</span></h3>'
             f'<p class="nn-tv-table-note" data-tv="diagram-note">{escape(note)}</p>'
             f'<div class="nn-nd-box"><svg class="nn-nd-svg" data-tv="diagram" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" role="img" aria-labelledby="{title_id} {title_id}-desc">{drawn}</svg></div>'
+            f'width="{width}" height="{height}" style="min-width: {round(width * head["min_scale"])}px" role="img" '
+            f'aria-labelledby="{title_id} {title_id}-desc">{drawn}</svg></div>'
             f'<p class="nn-nd-readout nn-tv-live-only" data-tv="diagram-readout">'
             f'{escape(hint)}</p>'
             f'<p class="nn-tv-described" id="{title_id}-desc" data-tv="diagram-description">{escape(text)}</p></div>')

@@ -37,7 +37,8 @@ __all__ = ["LAYOUT", "WIDTH", "diagram_head", "checkpoint_diagram", "node_names"
            "gradients_shown", "sign_of", "line_width", "readout", "description", "largest", "layer_sizes"]
 
 # Where the nodes go, in the SVG's user units: columns GAP_X apart, nodes GAP_Y apart, centred.
-LAYOUT = {"gap_x": 96, "gap_y": 34, "margin_x": 40, "margin_y": 22, "radius": 10}
+# The drawing shrinks to its box down to `min_scale` of its size; below that its box scrolls (labels stay legible).
+LAYOUT = {"gap_x": 96, "gap_y": 34, "margin_x": 40, "margin_y": 22, "radius": 10, "min_scale": 0.7}
 # A line's width from its shown weight: `thinnest` at 0, `thickest` at `full` or more (linear between).
 WIDTH = {"thinnest": 0.75, "thickest": 7.0, "full": 3.0}
 LARGEST = 3  # the text alternative names the 3 largest weights
@@ -88,7 +89,7 @@ def diagram_head(spec: RunSpec) -> dict[str, Any]:
     names, the width rule and the sentences that do not change with the epoch."""
     sizes = layer_sizes(spec)
     nodes, size = positions(sizes)
-    return {"layers": sizes, "nodes": nodes, "size": size, "radius": LAYOUT["radius"],
+    return {"layers": sizes, "nodes": nodes, "size": size, "radius": LAYOUT["radius"], "min_scale": LAYOUT["min_scale"],
             "labels": {"inputs": node_names(sizes)[0], "output": "output"},
             "names": weight_names(sizes), "width": WIDTH,
             "words": {"note": NOTE, "hint": HINT, "readout": READOUT, "description": description_template(sizes),

@@ -43,7 +43,7 @@ function checkHead(head) {
   check(head.width && ["thinnest", "thickest", "full"].every((k) => Number.isFinite(head.width[k])), "the width rule");
   check(head.words && ["note", "hint", "readout", "description", "largest_item"].every((k) => isText(head.words[k]))
     && typeof head.words.largest_separator === "string", "the diagram's words");
-  check(isPlace(head.size) && Number.isFinite(head.radius), "the drawing's size");
+  check(isPlace(head.size) && Number.isFinite(head.radius) && Number.isFinite(head.min_scale), "the drawing's size");
 }
 
 export class NetworkDiagram {
@@ -77,6 +77,7 @@ export class NetworkDiagram {
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("width", width);
     svg.setAttribute("height", height);
+    svg.style.minWidth = `${Math.round(width * head.min_scale)}px`; // smaller than that, its box scrolls
     svg.setAttribute("role", "group"); // the snapshot's still is an image; live, its lines are focusable
     const lines = element("g", { class: "nn-nd-weights" }, svg);
     const ends = head.nodes.slice(1).flatMap((after, l) => after.flatMap((to) => head.nodes[l].map((from) => [from, to])));
