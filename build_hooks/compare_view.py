@@ -17,7 +17,7 @@ import math
 from html import escape
 from typing import Any, Mapping, Sequence
 
-WIDTH, HEIGHT = 480, 220
+WIDTH, HEIGHT = 400, 200
 MARGIN = {"left": 38, "right": 10, "top": 10, "bottom": 26}  # line-chart.js's, for a chart with axes
 TICKS = 4
 
