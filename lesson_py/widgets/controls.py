@@ -21,7 +21,7 @@ ValueError: a number from -3 to 3 in steps of 0.01
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 # A decimal number as a reader or an author writes it: "1.25", "-.5", "2,5" (a comma
 # for the decimal point). Anchored where used; the browser compiles the same text.
@@ -90,3 +90,24 @@ CONTROLS: dict[str, Control] = {
         Control("b", "Bias b", -3.0, 3.0, 0.01, -0.15),
     )
 }
+
+
+def accept_all(controls: Iterable[Control], state: Mapping[str, Any]) -> dict[str, float]:
+    """Each control's value in `state` (its default where it is missing) as the control accepts it;
+    ValueError "NAME must be WHAT IT TAKES, got VALUE" for the first value it refuses.
+
+    >>> accept_all([Control("w1", "Weight w1", -3.0, 3.0, 0.01, 1.2)], {})
+    {'w1': 1.2}
+    >>> accept_all([Control("w1", "Weight w1", -3.0, 3.0, 0.01, 1.2)], {"w1": 4})
+    Traceback (most recent call last):
+    ...
+    ValueError: w1 must be a number from -3 to 3 in steps of 0.01, got 4
+    """
+    result: dict[str, float] = {}
+    for control in controls:
+        value = state.get(control.name, control.default)
+        try:
+            result[control.name] = float(control.accept(value))
+        except ValueError as error:
+            raise ValueError(f"{control.name} must be {error}, got {value!r}") from None
+    return result

@@ -26,7 +26,7 @@ from .. import exact
 from ..activations import sigmoid
 from ..neuron import DECIMALS, probability_verdict
 from ..training import NeuronStep, neuron_step
-from .controls import CONTROLS as NEURON_CONTROLS, Control
+from .controls import CONTROLS as NEURON_CONTROLS, Control, accept_all
 from .format import shown
 
 # --- The controls -------------------------------------------------------------------
@@ -76,13 +76,7 @@ def normalise(state: dict[str, Any]) -> dict[str, Any]:
     label = state.get("label", DEFAULT_LABEL)
     if isinstance(label, bool) or label not in LABELS:
         raise ValueError(f"label must be {LABEL_EXPECTED}, got {label!r}")
-    result: dict[str, Any] = {"label": int(label)}
-    for name, control in CONTROLS.items():
-        value = state.get(name, control.default)
-        try:
-            result[name] = float(control.accept(value))
-        except ValueError as error:
-            raise ValueError(f"{name} must be {error}, got {value!r}") from None
+    result: dict[str, Any] = {"label": int(label), **accept_all(CONTROLS.values(), state)}
     return result
 
 

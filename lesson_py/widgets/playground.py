@@ -337,13 +337,7 @@ def normalise(state: dict[str, Any]) -> dict[str, Any]:
     unknown = set(state) - {"mode", "activation", "hidden", *names}
     if unknown:
         raise ValueError(f"unknown setting(s) for {mode} mode: {', '.join(sorted(unknown))}")
-    result: dict[str, Any] = {"mode": mode}
-    for name in names:
-        value = state.get(name, CONTROLS[name].default)
-        try:
-            result[name] = CONTROLS[name].accept(value)
-        except ValueError as error:
-            raise ValueError(f"{name} must be {error}, got {value!r}") from None
+    result: dict[str, Any] = {"mode": mode, **controls.accept_all((CONTROLS[name] for name in names), state)}
     result["activation"] = state.get("activation", DEFAULT_ACTIVATION[mode])
     if result["activation"] not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {result['activation']!r}")

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 from .. import exact
 from ..activations import softmax
 from ..neuron import DECIMALS
-from .controls import Control
+from .controls import Control, accept_all
 from .format import percent, shown
 
 # --- The controls ---------------------------------------------------------------
@@ -87,13 +87,7 @@ def normalise(state: dict[str, Any]) -> dict[str, Any]:
     unknown = set(state) - {*SCORE_NAMES, "names"}
     if unknown:
         raise ValueError(f"unknown setting(s) for softmax: {', '.join(sorted(unknown))}")
-    result: dict[str, Any] = {}
-    for name, control in CONTROLS.items():
-        value = state.get(name, control.default)
-        try:
-            result[name] = float(control.accept(value))
-        except ValueError as error:
-            raise ValueError(f"{name} must be {error}, got {value!r}") from None
+    result: dict[str, Any] = accept_all(CONTROLS.values(), state)
     try:
         result["names"] = list(accept_names(state.get("names", DEFAULT_NAMES)))
     except ValueError as error:

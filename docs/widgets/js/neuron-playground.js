@@ -130,30 +130,18 @@ class Playground extends PythonWidget {
   // --- Showing --------------------------------------------------------------------
 
   showWaiting(error) {
-    this.results.classList.add("is-waiting");
-    this.results.setAttribute("aria-busy", "true");
-    for (const element of this.outputs) {
-      if (element.dataset.out !== "description") element.textContent = "…";
-    }
+    // The numbers give way to "…"; the activation's description stays (it is the build's).
+    this.showWaitingWith(error, (element) => (element.dataset.out === "description" ? element.textContent : "…"));
     this.badge.dataset.verdict = "waiting";
-    this.waiting.textContent = this.waitingText(error);
-    this.waiting.hidden = false;
   }
 
   render(view) {
-    const readouts = view.readouts;
-    for (const element of this.outputs) {
-      const key = element.dataset.out;
-      element.textContent = key in readouts ? readouts[key] : "";
-    }
     this.badge.dataset.verdict = view.verdict;
     for (const row of this.rows) row.hidden = Number(row.dataset.pgNeuron) > view.hidden;
     if (this.equivalent) this.equivalent.hidden = !view.equivalent;
     if (this.map) this.map.update({ ...view.map, points: [] });
     if (this.lineKey) this.lineKey.hidden = !view.map.line;
-    this.results.classList.remove("is-waiting");
-    this.results.removeAttribute("aria-busy");
-    this.waiting.hidden = true;
+    this.fillIn(view.readouts);
     this.shownNow(view.summary, "pgShown"); // tests read which state the read-outs belong to
     if (this.details.open) this.loadSource();
   }

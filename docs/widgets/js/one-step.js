@@ -59,29 +59,12 @@ class OneStep extends PythonWidget {
   // --- Showing ---------------------------------------------------------------------
 
   showWaiting(error) {
-    this.results.classList.add("is-waiting");
-    this.root.classList.add("is-waiting");
-    this.results.setAttribute("aria-busy", "true");
-    // The numbers give way to "…"; the workings keep their room (so nothing below moves) but are
-    // hidden, from the eye and from screen readers, until Python has worked out the step on screen.
-    for (const element of this.outputs) {
-      if (this.numbers.includes(element)) element.textContent = "…";
-      else element.setAttribute("aria-hidden", "true");
-    }
-    this.waiting.textContent = this.waitingText(error);
-    this.waiting.hidden = false;
+    // The numbers give way to "…"; the workings keep their room but are hidden.
+    this.showWaitingWith(error, (element) => (this.numbers.includes(element) ? "…" : null));
   }
 
   render(view) {
-    for (const element of this.outputs) {
-      const key = element.dataset.out;
-      element.textContent = key in view.readouts ? view.readouts[key] : "";
-      element.removeAttribute("aria-hidden");
-    }
-    this.results.classList.remove("is-waiting");
-    this.root.classList.remove("is-waiting");
-    this.results.removeAttribute("aria-busy");
-    this.waiting.hidden = true;
+    this.fillIn(view.readouts);
     this.shownNow(view.summary, "osShown"); // tests read which label and rate the read-outs belong to
   }
 }

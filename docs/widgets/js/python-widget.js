@@ -111,6 +111,35 @@ export class PythonWidget {
     return `Waiting for Python to compute ${this.what}. ${s.state === "idle" ? "Starting…" : s.text}`;
   }
 
+  /** The read-outs give way while Python works: `blank(element)` is what an output shows meanwhile,
+   *  or null to keep its room but hide it, from the eye and from screen readers, until Python has
+   *  answered (so nothing below moves). */
+  showWaitingWith(error, blank) {
+    this.results.classList.add("is-waiting");
+    this.root.classList.add("is-waiting");
+    this.results.setAttribute("aria-busy", "true");
+    for (const element of this.outputs) {
+      const text = blank(element);
+      if (text === null) element.setAttribute("aria-hidden", "true");
+      else element.textContent = text;
+    }
+    this.waiting.textContent = this.waitingText(error);
+    this.waiting.hidden = false;
+  }
+
+  /** Python's read-outs in place (an output the view does not name is emptied); no longer waiting. */
+  fillIn(readouts) {
+    for (const element of this.outputs) {
+      const key = element.dataset.out;
+      element.textContent = key in readouts ? readouts[key] : "";
+      element.removeAttribute("aria-hidden");
+    }
+    this.results.classList.remove("is-waiting");
+    this.root.classList.remove("is-waiting");
+    this.results.removeAttribute("aria-busy");
+    this.waiting.hidden = true;
+  }
+
   /** A view is on screen: mark whose it is (tests read it from `attribute`) and speak its summary. */
   shownNow(summary, attribute) {
     this.shown = this.key(this.state);

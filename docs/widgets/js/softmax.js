@@ -55,34 +55,19 @@ class Softmax extends PythonWidget {
   // --- Showing ---------------------------------------------------------------------
 
   showWaiting(error) {
-    this.results.classList.add("is-waiting");
-    this.root.classList.add("is-waiting");
-    this.results.setAttribute("aria-busy", "true");
-    // The numbers give way to "…"; the sentences keep their room (so nothing below moves) but are
-    // hidden, from the eye and from screen readers, until Python has worded the scores on screen.
-    for (const element of this.outputs) {
-      const key = element.dataset.out;
-      if (this.sentences.includes(element)) element.setAttribute("aria-hidden", "true");
-      else element.textContent = key.startsWith("lead") ? "" : "…";
-    }
-    this.waiting.textContent = this.waitingText(error);
-    this.waiting.hidden = false;
+    // The numbers give way to "…"; the sentences keep their room but are hidden.
+    this.showWaitingWith(error, (element) => {
+      if (this.sentences.includes(element)) return null;
+      return element.dataset.out.startsWith("lead") ? "" : "…";
+    });
   }
 
   render(view) {
-    for (const element of this.outputs) {
-      const key = element.dataset.out;
-      element.textContent = key in view.readouts ? view.readouts[key] : "";
-      element.removeAttribute("aria-hidden");
-    }
     view.classes.forEach((c, i) => {
       this.bars[i].style.width = c.width;
       this.bars[i].dataset.leads = String(c.leads);
     });
-    this.results.classList.remove("is-waiting");
-    this.root.classList.remove("is-waiting");
-    this.results.removeAttribute("aria-busy");
-    this.waiting.hidden = true;
+    this.fillIn(view.readouts);
     this.shownNow(view.summary, "smShown"); // tests read which scores the read-outs belong to
   }
 }
