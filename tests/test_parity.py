@@ -73,7 +73,7 @@ def test_enough_cases_of_every_kind(both_sides):
     assert len(cases) >= 1000
     kinds = {name for name, _ in cases}
     assert {"activation", "fire", "forward", "backpropagate", "training_step", "equivalent_neuron", "softmax",
-            "softmax_view"} <= kinds
+            "softmax_view", "neuron_step", "one_step_view"} <= kinds
     for name in ACTIVATIONS:
         assert any(n == "activation" and json.loads(a)["name"] == name for n, a in cases)
     # Nearly all cases are real computations, not refusals.
