@@ -40,6 +40,7 @@ def measure_live_training(browser, base: str, page: str, repeats: int) -> dict:
                  "long_tasks": len(got["longTasks"]), "frames": got["frames"], "pieces_seen": got["pieces"],
                  "main_thread": got["spent"],
                  "worker_first_piece_ms": got["firstPieceMs"], "worker_20_epochs_ms": got["twentyMs"],
+                 "after_train": got["marks"],
                  "longest_tasks": sorted(got["longTasks"], key=lambda t: -t["ms"])[:5],
                  "load1_before": load_before, "load1_after": load_after}
         runs.append(entry)

@@ -59,6 +59,32 @@ CAUSES = {
         "Material's bundle makes most of the long tasks, and eight stylesheets block rendering (Material's two, "
         "the lesson's five), which this local HTTP/1.1 server delivers over six connections (GitHub Pages "
         "uses HTTP/2); widget pages also hydrate their widgets on load."),
+    "live_epochs_per_s": (
+        "Cause: the worker's Python, on 2 cores shared with the page and, on this machine, other work (the load "
+        "beside). An epoch of the reference spec is 25 mini-batch steps over 250 points, then the checkpoint: all "
+        "250 training and 150 test points judged (every epoch's losses and accuracies are stored) and the full "
+        "gradient taken; with the stored checkpoints' decision maps that is about 4,700 tanh evaluations an epoch, "
+        "each lesson_py.exact.tanh in pure Python (so that CPython and Pyodide give the same bits), the largest "
+        "single cost in a profile, then the weighted sums. Measured off the page (2026-12-02, load about 5): "
+        "CPython 42 epochs per CPU second, Pyodide under Node 15 epochs/s; the worker alone in the page, asked "
+        "directly, is in worker_20_epochs_ms in results.json. Fixed while writing these rows (every number "
+        "bit-identical, tests/test_parity.py): the words judged each stored checkpoint four times over with a "
+        "slow forward pass (now once, from the confidences the trainer already has), the dataset was generated "
+        "anew for every sentence (now kept), backpropagation and the forward passes of many points run one "
+        "layer at a time over all the points (the same sums in the same order, twice as fast), tanh inlines "
+        "its exp; the page asks for the next piece before drawing the last one and draws once per frame. Before, "
+        "with --quick at 02:49 UTC (load 4.7-5.7): 5.4 epochs/s, first checkpoint 1155 ms, longest task 160 ms."),
+    "live_first_ms": (
+        "Cause: the first piece is epoch 0 and one epoch beyond (the piece must know whether its last epoch is the "
+        "run's last), its decision map (576 forward passes) and every word of epoch 0 and of the run's setup, in "
+        "Pyodide (worker_first_piece_ms in results.json: the worker alone, asked directly after the run), then "
+        "the view's first drawing (showRun in main_thread), all on a loaded machine."),
+    "live_longest_task_ms": (
+        "Cause: the page's drawing of a new checkpoint: the decision map's picture (every pixel of the square "
+        "coloured in JavaScript, then 400 points drawn) and the loss chart of every epoch (main_thread in "
+        "results.json: time per function while training); on this loaded machine single tasks also stretch "
+        "far beyond their work (longest_tasks). Fixed: the page draws at most once per animation frame, the "
+        "map only for a new checkpoint and at most every 250 ms while the run grows."),
 }
 
 

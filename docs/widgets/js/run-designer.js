@@ -17,7 +17,10 @@ import { growingSpecRun } from "./training-runs.js";
 // the worker never waits for the page; the page draws the newest state once per animation frame.
 const PIECE_MS = 250;
 const MAX_PIECE = 100;
-const CHECK_DELAY = 150; // ms after the last keystroke before the fields are checked
+const CHECK_DELAY = 150;
+// The run trained once, unseen, when the panel opens (warmUp): a generated set with test points and two
+// hidden layers of mini-batches, so every code path of a reader's run has run before the reader's Train.
+const WARM_UP = { dataset: "circle", points: "40", test: "0.25", layers: "2,2", batch: "10", epochs: "2" }; // ms after the last keystroke before the fields are checked
 
 function check(condition, message) {
   if (!condition) throw new TypeError(`run designer: ${message}`);
@@ -42,6 +45,7 @@ export class RunDesigner {
     this.checking = 0;   // the current check
     this.running = false;
     this.timer = null;
+    this.warming = null; // the warm-up run, once asked for
     this.frame = null;   // the animation frame that will show the growing run, when one is asked for
     const part = (name) => {
       const found = root.querySelector(`[data-rd="${name}"]`);
@@ -66,7 +70,7 @@ export class RunDesigner {
     for (const control of this.controls.values()) control.disabled = false;
     this.ui.train.disabled = false;
     this.applies();
-    this.ui.panel.addEventListener("toggle", () => { if (this.ui.panel.open) start().catch(() => {}); });
+    this.ui.panel.addEventListener("toggle", () => { if (this.ui.panel.open) this.warmUp(); });
     this.ui.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.trainRun();
@@ -75,6 +79,14 @@ export class RunDesigner {
     this.ui.form.addEventListener("change", () => this.changed());
     this.ui.cancel.addEventListener("click", () => this.stop("Cancelled"));
     this.ui.back.addEventListener("click", () => this.backToLesson());
+  }
+
+  /** Start Python, then train one short run in it once, unseen: the browser compiles the training's
+   *  code paths in full only after they have run, so the reader's first Train then shows its first
+   *  checkpoint several times sooner. */
+  warmUp() {
+    if (this.warming) return;
+    this.warming = start().then(() => call("spec_run", { spec: WARM_UP, count: 1 })).catch(() => {});
   }
 
   /** Fields that apply to another dataset are disabled (and not sent). */
