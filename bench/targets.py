@@ -75,16 +75,22 @@ CAUSES = {
         "its exp; the page asks for the next piece before drawing the last one and draws once per frame. Before, "
         "with --quick at 02:49 UTC (load 4.7-5.7): 5.4 epochs/s, first checkpoint 1155 ms, longest task 160 ms."),
     "live_first_ms": (
-        "Cause: the first piece is epoch 0 and one epoch beyond (the piece must know whether its last epoch is the "
-        "run's last), its decision map (576 forward passes) and every word of epoch 0 and of the run's setup, in "
-        "Pyodide (worker_first_piece_ms in results.json: the worker alone, asked directly after the run), then "
-        "the view's first drawing (showRun in main_thread), all on a loaded machine."),
+        "Cause, from after_train in results.json: the first piece's reply reaches the page about 320 ms after "
+        "Train (the fields' check, then the piece: epoch 0 and one epoch beyond, which the piece needs to know "
+        "whether its last epoch is the run's last and to word the step, its decision map of 576 forward passes "
+        "and every word of epoch 0 and of the run's setup; the worker alone needs about 90 ms for it when asked "
+        "directly after the run, worker_first_piece_ms, and the first one in a fresh Python about twice that), "
+        "then about 100 ms to show it: the view's markup put in and its first drawing, one task of 90-130 ms. "
+        "Fixed: opening the panel trains a short run unseen once Python is ready, so the code is compiled "
+        "before Train (three runs each, load below 1: 495-511 ms without it, 411-453 ms with it over two rounds)."),
     "live_longest_task_ms": (
-        "Cause: the page's drawing of a new checkpoint: the decision map's picture (every pixel of the square "
-        "coloured in JavaScript, then 400 points drawn) and the loss chart of every epoch (main_thread in "
-        "results.json: time per function while training); on this loaded machine single tasks also stretch "
-        "far beyond their work (longest_tasks). Fixed: the page draws at most once per animation frame, the "
-        "map only for a new checkpoint and at most every 250 ms while the run grows."),
+        "Cause, from longest_tasks and main_thread in results.json: the longest task is the view's first "
+        "showing (its markup put in, laid out and drawn, about 300 ms after Train); while the run grows, the "
+        "drawing of a new checkpoint, mostly the decision map's picture (every pixel of the square coloured in "
+        "JavaScript, then 400 points drawn; up to about 40 ms a paint), leaves a few tasks a little over 50 ms. "
+        "Fixed: the page draws at most once per animation frame, the map only for a new checkpoint and at most "
+        "every 250 ms while the run grows (before, with --quick at 02:49 UTC, load about 5: 53 tasks over 50 ms, the "
+        "longest 160 ms, in 300 epochs)."),
 }
 
 
