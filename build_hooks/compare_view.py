@@ -7,8 +7,8 @@ round ticks and classes), so a reader without scripts sees every run's loss on o
 run's line drawn strong and its epoch marked. docs/widgets/js/compare-chart.js reads the chart's
 size from this SVG's viewBox and redraws it in place.
 
->>> round_step(7.2, 4), round_step(0.811, 4), round_step(100, 4)
-(2, 0.2, 25)
+>>> round_step(7.2, 4), round_step(0.811, 4), round_step(100, 4)   # spans of 1.8, 0.203 and 25 a tick
+(2, 0.5, 50)
 """
 
 from __future__ import annotations
