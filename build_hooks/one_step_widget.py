@@ -98,6 +98,6 @@ def snapshot(widget_id: str, info: Mapping[str, Any]) -> str:
         f'{out("change", r["change"], "p", "nn-os__change")}</section></div>',
         '<div class="nn-pg__actions"><button type="button" class="md-button" data-os="reset" disabled>'
         "Reset</button></div>",
-        f'<p class="nn-pg__live" role="status" aria-live="polite" data-os="live">{escape(view["summary"])}</p>',
+        f'<p class="nn-visually-hidden" role="status" aria-live="polite" data-os="live">{escape(view["summary"])}</p>',
         "</div>",
     ])
