@@ -4,16 +4,10 @@ and the page without scripts. Every read-out must equal what CPython's
 lesson_py.widgets.one_step says for the same label and rate."""
 
 from lesson_py.widgets import one_step as O
+from python_widgets import js_number, open_widget_at
 
 WIDGET = "worked-step"
 PATH = "how-it-learns/"
-PYTHON_START = 90_000  # ms: the first start downloads and compiles the runtime
-
-
-def js_number(value: float) -> str:
-    """A number as JavaScript's String() writes it: 0.5, 1 (not 1.0)."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
 
 
 def key(label: int, rate: float) -> str:
@@ -26,12 +20,7 @@ def root_of(page):
 
 
 def open_widget(page, url: str):
-    page.goto(url)
-    root = root_of(page)
-    root.scroll_into_view_if_needed()
-    page.wait_for_function("window.nnLessonPython && window.nnLessonPython.status().state === 'ready'",
-                           timeout=PYTHON_START)
-    return root
+    return open_widget_at(page, url, root_of(page))
 
 
 def wait_until_shown(page, label: int, rate: float, timeout: int = 30_000):

@@ -9,21 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from lesson_py.widgets import playground as P
+from python_widgets import PYTHON_START, js_number, open_widget_at
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step", "linear")
-PYTHON_START = 90_000  # ms: the first start downloads and compiles the runtime
 STEP = 0.01
 
 
 # --- Helpers --------------------------------------------------------------------------
-
-def js_number(value) -> str:
-    """A number as JavaScript's String() writes it: 0.9, -0.15, 2 (not 2.0)."""
-    if isinstance(value, int):
-        return str(value)
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
 
 def state_key(state: dict, mode: str) -> str:
     """The key the widget writes in data-pg-shown once the read-outs show that state."""
@@ -39,12 +31,7 @@ def root_of(page, widget_id: str):
 
 def open_widget(page, url: str, widget_id: str):
     """Open a page, bring the widget into view (that starts Python) and wait until Python is ready."""
-    page.goto(url)
-    root = root_of(page, widget_id)
-    root.scroll_into_view_if_needed()
-    page.wait_for_function("window.nnLessonPython && window.nnLessonPython.status().state === 'ready'",
-                           timeout=PYTHON_START)
-    return root
+    return open_widget_at(page, url, root_of(page, widget_id))
 
 
 def wait_until_shown(page, widget_id: str, state: dict, mode: str, timeout: int = 30_000):

@@ -7,16 +7,10 @@ import re
 from playwright.sync_api import expect
 
 from lesson_py.widgets import softmax as S
+from python_widgets import PYTHON_START, js_number, open_widget_at
 
 WIDGET = "softmax-scores"
 PATH = "building-blocks/"
-PYTHON_START = 90_000  # ms: the first start downloads and compiles the runtime
-
-
-def js_number(value: float) -> str:
-    """A number as JavaScript's String() writes it: 3.3, 1 (not 1.0)."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
 
 
 def key(state: dict) -> str:
@@ -29,12 +23,7 @@ def root_of(page):
 
 
 def open_widget(page, url: str):
-    page.goto(url)
-    root = root_of(page)
-    root.scroll_into_view_if_needed()
-    page.wait_for_function("window.nnLessonPython && window.nnLessonPython.status().state === 'ready'",
-                           timeout=PYTHON_START)
-    return root
+    return open_widget_at(page, url, root_of(page))
 
 
 def wait_until_shown(page, state: dict, timeout: int = 30_000):
