@@ -1,7 +1,8 @@
 """The network diagram of a run of a run spec (lesson_py.widgets.diagram, build_hooks/network_diagram.py):
-its stored numbers are the trained run's weights and gradients at each stored epoch, worded as the
-widgets word numbers; a weight that changes sign changes its line's class; the snapshot is a static SVG
-of the first shown epoch with its text alternative; the streamed pieces carry the same diagram."""
+its stored numbers are the trained run's weights, biases and their gradients at each stored epoch, worded
+as the widgets word numbers; a weight or bias that changes sign changes its line's or neuron's class; the
+snapshot is a static SVG of the first shown epoch with its text alternative; the streamed pieces carry the
+same diagram."""
 
 import re
 from html import unescape
@@ -35,6 +36,31 @@ def by_hand(network, sizes):
             for l, layer in enumerate(network) for j in range(len(layer.weights)) for i in range(len(layer.weights[j]))}
 
 
+def biases_by_hand(network, sizes):
+    """{'the bias of hidden L neuron N': value} walked from the layers themselves."""
+    names = diagram.node_names(sizes)[1:]
+    return {("the bias of the output neuron" if names[l] == ["output"] else f"the bias of {names[l][j]}"): b
+            for l, layer in enumerate(network) for j, b in enumerate(layer.biases)}
+
+
+def test_each_stored_checkpoint_holds_the_trained_biases_and_their_gradients_as_the_widgets_word_them(trained):
+    run, data = trained
+    head = data["diagram"]
+    assert head["bias_names"] == ["the bias of hidden 1 neuron 1", "the bias of hidden 1 neuron 2",
+                                  "the bias of hidden 1 neuron 3", "the bias of hidden 2 neuron 1",
+                                  "the bias of hidden 2 neuron 2", "the bias of the output neuron"]
+    for stored in data["checkpoints"]:
+        cp = run.checkpoints[stored["epoch"]]
+        biases, slopes = stored["diagram"]["biases"].split(" "), stored["diagram"]["bias_gradients"].split(" ")
+        values, gradients = biases_by_hand(cp.network, head["layers"]), biases_by_hand(cp.gradients, head["layers"])
+        assert biases == [shown(values[name]) for name in head["bias_names"]]
+        assert slopes == [significant(gradients[name]) for name in head["bias_names"]]
+        assert stored["diagram"]["largest_biases"] == diagram.largest(biases)
+    first, last = data["checkpoints"][0]["diagram"], data["checkpoints"][-1]["diagram"]
+    assert first["biases"] != last["biases"] and first["bias_gradients"] != last["bias_gradients"]
+    assert any(float(b) != 0 for b in last["biases"].split()), "training moved the biases off zero"
+
+
 def test_each_stored_checkpoint_holds_the_trained_weights_and_gradients_as_the_widgets_word_them(trained):
     run, data = trained
     head = data["diagram"]
@@ -57,10 +83,28 @@ def test_the_readout_and_the_text_alternative_name_the_weight_and_its_numbers(tr
     weights = entry["weights"].split(" ")
     said = diagram.readout(80, head["names"][0], weights[0], entry["gradients"].split(" ")[0])
     assert said == f"At epoch 80, x1 → hidden 1 neuron 1: weight {weights[0]}, gradient {entry['gradients'].split()[0]}."
-    text = diagram.description(head["layers"], weights)
+    biases, slopes = entry["biases"].split(" "), entry["bias_gradients"].split(" ")
+    said = diagram.bias_readout(80, head["bias_names"][-1], biases[-1], slopes[-1])
+    assert said == f"At epoch 80, the bias of the output neuron: {biases[-1]}, gradient {slopes[-1]}."
+    text = diagram.description(head["layers"], weights, biases)
     biggest = max(range(len(weights)), key=lambda i: abs(float(weights[i])))
     assert text.startswith(f"14 weights, the largest first: {head['names'][biggest]} ({weights[biggest]}), ")
     assert entry["largest"][0] == biggest and len(entry["largest"]) == diagram.LARGEST
+    top = max(range(len(biases)), key=lambda i: abs(float(biases[i])))
+    assert f". 6 biases, the largest first: {head['bias_names'][top]} ({biases[top]}), " in text
+    assert entry["largest_biases"][0] == top and len(entry["largest_biases"]) == diagram.LARGEST
+
+
+def test_a_single_bias_is_named_without_a_ranking():
+    assert diagram.description([2, 1], ["1.00", "0.50"], ["-0.25"]) == (
+        "2 weights, the largest first: x1 → output (1.00), x2 → output (0.50). "
+        "1 bias: the bias of the output neuron (-0.25).")
+
+
+@pytest.mark.parametrize("text, tint", [("0.00", 0.0), ("0.01", 0.2), ("-0.50", 0.4), ("1.00", 0.6), ("-2.00", 1.0),
+                                        ("7.25", 1.0)])
+def test_a_neurons_tint_grows_with_its_biases_size_up_to_full(text, tint):
+    assert diagram.bias_tint(text) == tint
 
 
 @pytest.mark.parametrize("text, sign", [("0.83", "positive"), ("-1.20", "negative"), ("0.00", "zero"), ("12.50", "positive")])
@@ -78,6 +122,26 @@ def test_a_lines_width_grows_with_the_weights_size_up_to_full():
 def line_classes(svg: str) -> dict[int, tuple[str, float]]:
     return {int(i): (sign, float(width)) for sign, i, width in
             re.findall(r'<line class="nn-nd-line nn-nd-line--(\w+)" data-weight="(\d+)"[^>]*stroke-width="([\d.]+)"', svg)}
+
+
+def bias_classes(svg: str) -> dict[int, tuple[str, float]]:
+    return {int(i): (sign, float(opacity)) for sign, i, opacity in
+            re.findall(r'<circle class="nn-nd-bias nn-nd-bias--(\w+)" data-bias="(\d+)"[^>]*fill-opacity="([\d.]+)"', svg)}
+
+
+def test_a_bias_that_changes_sign_changes_its_neurons_class_in_the_svg(trained):
+    _, data = trained
+    head, stored = data["diagram"], data["checkpoints"]
+    flips = [(a, b, k) for a, b in zip(stored, stored[1:])
+             for k, (x, y) in enumerate(zip(a["diagram"]["biases"].split(), b["diagram"]["biases"].split()))
+             if float(x) * float(y) < 0]
+    assert flips, "this run has a bias that changes sign between two stored epochs"
+    before, after, k = flips[0]
+    was, now = bias_classes(diagram_svg(head, before["diagram"])), bias_classes(diagram_svg(head, after["diagram"]))
+    assert len(was) == len(now) == len(head["bias_names"])
+    assert {was[k][0], now[k][0]} == {"positive", "negative"}
+    for i, b in enumerate(after["diagram"]["biases"].split()):
+        assert now[i] == (diagram.sign_of(b), diagram.bias_tint(b))
 
 
 def test_a_weight_that_changes_sign_changes_its_lines_class_in_the_svg(trained):
@@ -114,10 +178,13 @@ def test_the_snapshot_is_a_still_of_the_first_shown_epoch_with_its_text_alternat
     panel = html[html.index('class="nn-tv-panel nn-tv-panel--wide nn-nd"'):]
     svg = panel[panel.index("<svg"):panel.index("</svg>")]
     assert f'data-tv="diagram-epoch">{shown_at}<' in panel
-    assert svg.count("<line ") == 14 and svg.count("<circle ") == 8 and 'role="img"' in svg
+    assert svg.count("<line ") == 14 and svg.count('<circle class="nn-nd-node"') == 8 and 'role="img"' in svg
+    assert svg.count('<circle class="nn-nd-bias') == 6
     assert line_classes(svg) == line_classes(diagram_svg(data["diagram"], entry))
+    assert bias_classes(svg) == bias_classes(diagram_svg(data["diagram"], entry))
     said = unescape(re.search(r'data-tv="diagram-description">([^<]*)<', panel).group(1))
-    assert said == diagram.description(data["diagram"]["layers"], entry["weights"].split())
+    assert said == diagram.description(data["diagram"]["layers"], entry["weights"].split(), entry["biases"].split())
+    assert "6 biases, the largest first: the bias of " in said
     labelled = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
     assert all(f'id="{ident}"' in html for ident in labelled)
 

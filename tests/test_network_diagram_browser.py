@@ -1,8 +1,9 @@
 """The network diagram in headless Chromium, driven like a reader: on docs/going-deep.md scrubbing
-redraws every line as its stored weight says (sign as class and colour, size as width); Tab reaches
-the diagram, the arrow keys move between the weights and the read-out says each one's value and
-gradient, as pointing at a line does; on docs/interactive.md a designed run's diagram grows with it;
-without scripts the snapshot is a still of the first shown epoch."""
+redraws every line as its stored weight says (sign as class and colour, size as width) and every
+neuron as its stored bias says (sign as class and fill colour, size as opacity); Tab reaches the
+diagram, the arrow keys move through the weights, then the biases, and the read-out says each one's
+value and gradient, as pointing at a line or a neuron does; on docs/interactive.md a designed run's
+diagram grows with it; without scripts the snapshot is a still of the first shown epoch."""
 
 import json
 from urllib.parse import urljoin, urlparse
@@ -17,6 +18,10 @@ WIDGET = "#widget-circle-two-layers"
 LINES = """root => [...root.querySelectorAll('.nn-nd-weight')].map(g => {
   const line = g.querySelector('.nn-nd-line');
   return [line.getAttribute('class'), Number(line.getAttribute('stroke-width')), getComputedStyle(line).stroke];
+})"""
+BIASES = """root => [...root.querySelectorAll('.nn-nd-neuron')].map(g => {
+  const tint = g.querySelector('.nn-nd-bias');
+  return [tint.getAttribute('class'), Number(tint.getAttribute('fill-opacity')), getComputedStyle(tint).fill];
 })"""
 COLOURS = """root => { const s = getComputedStyle(root);
   return {positive: s.getPropertyValue('--nn-positive').trim(), negative: s.getPropertyValue('--nn-negative').trim()}; }"""
@@ -55,6 +60,16 @@ def expect_drawn(view, entry) -> None:
         assert abs(width - diagram.line_width(w)) < 0.006
         if sign != "zero":
             assert stroke == colours[sign]
+    tints, biases = view.evaluate(BIASES), entry["biases"].split(" ")
+    assert len(tints) == len(biases)
+    for (classes, opacity, fill), b in zip(tints, biases):
+        sign = diagram.sign_of(b)
+        assert (classes, opacity) == (f"nn-nd-bias nn-nd-bias--{sign}", diagram.bias_tint(b))
+        assert fill == (colours[sign] if sign != "zero" else "none")
+
+
+def described(data, entry) -> str:
+    return diagram.description(data["diagram"]["layers"], entry["weights"].split(" "), entry["biases"].split(" "))
 
 
 def test_scrubbing_redraws_each_line_as_its_stored_weight_says(page, site_url, built_site):
@@ -68,15 +83,20 @@ def test_scrubbing_redraws_each_line_as_its_stored_weight_says(page, site_url, b
         cp = data["checkpoints"][index]
         expect(widget.locator("[data-tv=diagram-epoch]")).to_have_text(str(cp["epoch"]))
         expect_drawn(widget, cp["diagram"])
-        assert widget.locator("[data-tv=diagram-description]").text_content() == diagram.description(
-            data["diagram"]["layers"], cp["diagram"]["weights"].split(" "))
+        assert widget.locator("[data-tv=diagram-description]").text_content() == described(data, cp["diagram"])
     assert widget.evaluate(LINES) != before
 
 
-def said_for(data, index: int, weight: int) -> str:
-    cp = data["checkpoints"][index]
-    return diagram.readout(cp["epoch"], data["diagram"]["names"][weight], cp["diagram"]["weights"].split(" ")[weight],
-                           cp["diagram"]["gradients"].split(" ")[weight])
+def said_for(data, index: int, item: int) -> str:
+    """The read-out of item `item` in the arrow keys' order: the weights, then the biases."""
+    cp, head = data["checkpoints"][index], data["diagram"]
+    count = len(head["names"])
+    if item < count:
+        return diagram.readout(cp["epoch"], head["names"][item], cp["diagram"]["weights"].split(" ")[item],
+                               cp["diagram"]["gradients"].split(" ")[item])
+    k = item - count
+    return diagram.bias_readout(cp["epoch"], head["bias_names"][k], cp["diagram"]["biases"].split(" ")[k],
+                                cp["diagram"]["bias_gradients"].split(" ")[k])
 
 
 def test_tab_reaches_the_weights_the_arrow_keys_move_and_the_readout_says_each(page, site_url, built_site):
@@ -88,24 +108,33 @@ def test_tab_reaches_the_weights_the_arrow_keys_move_and_the_readout_says_each(p
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('nn-nd-weight')"):
             break
-    active = "() => Number(document.activeElement.dataset.weight)"
+    weights = len(data["diagram"]["names"])
+    active = f"""() => {{ const d = document.activeElement.dataset;
+      return 'weight' in d ? Number(d.weight) : 'bias' in d ? {weights} + Number(d.bias) : null; }}"""
     assert page.evaluate(active) == 0, "Tab reaches the diagram's first weight"
     readout = widget.locator("[data-tv=diagram-readout]")
     expect(readout).to_have_text(said_for(data, 30, 0))
-    count = len(data["diagram"]["names"])
+    count = weights + len(data["diagram"]["bias_names"])  # the weights, then the biases
     for key, at in (("ArrowRight", 1), ("ArrowDown", 2), ("ArrowLeft", 1), ("Home", 0), ("ArrowUp", count - 1),
-                    ("End", count - 1), ("ArrowRight", 0), ("ArrowRight", 1)):
+                    ("ArrowLeft", count - 2), ("End", count - 1), ("ArrowRight", 0), ("ArrowLeft", count - 1),
+                    *[("ArrowLeft", count - 1 - k) for k in range(1, count - weights + 1)], ("Home", 0),
+                    ("ArrowRight", 1)):
         page.keyboard.press(key)
         assert page.evaluate(active) == at, key
         expect(readout).to_have_text(said_for(data, 30, at))
-    assert widget.locator(".nn-nd-weight[tabindex='0']").count() == 1  # one tab stop: the weight last focused
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.classList.contains('nn-nd-neuron')"), "a bias is a neuron"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == said_for(data, 30, count - 1)
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    assert widget.locator("[tabindex='0']:is(.nn-nd-weight, .nn-nd-neuron)").count() == 1  # one tab stop: the last focused
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == said_for(data, 30, 1)
     # The read-out follows the epoch: scrubbing keeps the same weight and says its new numbers.
     scrub(widget.locator("[data-tv=scrubber]"), 31)
     expect(readout).to_have_text(said_for(data, 31, 1))
     # Shift+Tab leaves the diagram in one step: it is one stop in the tab order.
     page.keyboard.press("Shift+Tab")
-    assert not page.evaluate("document.activeElement.classList.contains('nn-nd-weight')")
+    assert not page.evaluate("document.activeElement.closest('.nn-nd')")
 
 
 def test_pointing_at_a_line_shows_its_weight_and_gradient(page, site_url, built_site):
@@ -129,6 +158,16 @@ def test_pointing_at_a_line_shows_its_weight_and_gradient(page, site_url, built_
     for weight, x, y in spots[:4]:
         page.mouse.move(x, y)
         expect(widget.locator("[data-tv=diagram-readout]")).to_have_text(said_for(data, 0, weight))
+    # A neuron's centre is its own: pointing there shows its bias.
+    weights = len(data["diagram"]["names"])
+    centres = widget.evaluate("""root => [...root.querySelectorAll('.nn-nd-neuron')].map(g => {
+      const box = g.querySelector('.nn-nd-node').getBoundingClientRect();
+      return [Number(g.dataset.bias), box.x + box.width / 2, box.y + box.height / 2];
+    })""")
+    assert len(centres) == len(data["diagram"]["bias_names"])
+    for bias, x, y in (centres[0], centres[-1]):
+        page.mouse.move(x, y)
+        expect(widget.locator("[data-tv=diagram-readout]")).to_have_text(said_for(data, 0, weights + bias))
 
 
 def test_a_designed_runs_diagram_grows_with_it(page, site_url):
@@ -147,6 +186,7 @@ def test_a_designed_runs_diagram_grows_with_it(page, site_url):
     view = "root => root.designer.view.run.data"
     lines = live.locator(".nn-nd-weight")
     expect(lines).to_have_count(2 * 4 + 4 * 2 + 2)
+    expect(live.locator(".nn-nd-neuron")).to_have_count(4 + 2 + 1)
     first = widget.evaluate(f"root => ({view})(root).checkpoints.at(-1).diagram")
     reached = int(scrubber.get_attribute("max"))
     page.wait_for_function(f"s => Number(s.max) > {reached + 3}", arg=scrubber.element_handle(), timeout=PYTHON_MS)
@@ -155,12 +195,11 @@ def test_a_designed_runs_diagram_grows_with_it(page, site_url):
     shown_index = int(scrubber.input_value())
     entry = widget.evaluate(f"(root, i) => ({view})(root).checkpoints[i].diagram", shown_index)
     epoch = widget.evaluate(f"(root, i) => ({view})(root).checkpoints[i].epoch", shown_index)
-    assert shown_index > reached and entry["weights"] != first["weights"]
+    assert shown_index > reached and entry["weights"] != first["weights"] and entry["biases"] != first["biases"]
     expect(live.locator("[data-tv=diagram-epoch]")).to_have_text(str(epoch))
     expect_drawn(live, entry)
     head = widget.evaluate(f"root => ({view})(root).diagram")
-    assert live.locator("[data-tv=diagram-description]").text_content() == diagram.description(
-        head["layers"], entry["weights"].split(" "))
+    assert live.locator("[data-tv=diagram-description]").text_content() == described({"diagram": head}, entry)
     assert live.locator("[data-tv=diagram-note]").text_content() == head["words"]["note"]
 
 
@@ -175,7 +214,10 @@ def test_without_scripts_the_snapshot_is_a_still_of_the_first_shown_epoch(browse
     entry = data["checkpoints"][0]["diagram"]
     classes = svg.locator(".nn-nd-line").evaluate_all("ls => ls.map(l => l.getAttribute('class'))")
     assert classes == [f"nn-nd-line nn-nd-line--{diagram.sign_of(w)}" for w in entry["weights"].split(" ")]
-    assert widget.locator("[data-tv=diagram-description]").text_content() == diagram.description(
-        data["diagram"]["layers"], entry["weights"].split(" "))
+    tints = svg.locator(".nn-nd-bias").evaluate_all(
+        "cs => cs.map(c => [c.getAttribute('class'), Number(c.getAttribute('fill-opacity'))])")
+    assert tints == [[f"nn-nd-bias nn-nd-bias--{diagram.sign_of(b)}", diagram.bias_tint(b)]
+                     for b in entry["biases"].split(" ")]
+    assert widget.locator("[data-tv=diagram-description]").text_content() == described(data, entry)
     assert widget.locator("[data-tv=diagram-readout]").is_hidden()
     context.close()

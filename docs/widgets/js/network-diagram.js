@@ -1,12 +1,13 @@
-// The network diagram of a run of a run spec: every neuron a node, every weight a line
-// whose class is its sign (coloured by CSS, --nn-positive / --nn-negative) and whose width
-// is its size. A line is focusable (one tab stop, the arrow keys move between the weights)
-// and, focused or pointed at, shows its weight and gradient in the read-out.
+// The network diagram of a run of a run spec: every weight a line whose class is its sign
+// (coloured by CSS, --nn-positive / --nn-negative) and whose width is its size; every neuron
+// after the inputs a circle tinted by its bias (its sign's class, its size's opacity). Lines
+// and neurons are focusable (one tab stop, the arrow keys move through the weights, then the
+// biases) and, focused or pointed at, show their value and gradient in the read-out.
 //
 // Everything comes from the run's JSON (lesson_py.widgets.diagram): the nodes' places, the
-// weights' names, the width rule, the sentences, and per checkpoint the shown weights and
-// gradients as Python wrote them. This module parses a shown weight only to draw it and
-// inserts the strings; it formats no number.
+// weights' and biases' names, the width and tint rules, the sentences, and per checkpoint the
+// shown weights, biases and gradients as Python wrote them. This module parses a shown number
+// only to draw it and inserts the strings; it formats no number.
 
 const SVG = "http://www.w3.org/2000/svg";
 const KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
@@ -40,11 +41,23 @@ function checkHead(head) {
     && head.nodes.every((column, l) => column.length === head.layers[l] && column.every(isPlace)), "a place per node");
   const count = head.layers.slice(1).reduce((sum, size, l) => sum + size * head.layers[l], 0);
   check(Array.isArray(head.names) && head.names.length === count && head.names.every(isText), "a name per weight");
+  const neurons = head.layers.slice(1).reduce((sum, size) => sum + size, 0);
+  check(Array.isArray(head.bias_names) && head.bias_names.length === neurons && head.bias_names.every(isText),
+    "a name per bias");
   check(head.width && ["thinnest", "thickest", "full"].every((k) => Number.isFinite(head.width[k])), "the width rule");
-  check(head.words && ["note", "hint", "readout", "description", "largest_item"].every((k) => isText(head.words[k]))
+  check(head.tint && ["faintest", "full"].every((k) => Number.isFinite(head.tint[k])), "the tint rule");
+  check(head.words && ["note", "hint", "readout", "bias_readout", "description", "largest_item"]
+    .every((k) => isText(head.words[k]))
     && typeof head.words.largest_separator === "string", "the diagram's words");
   check(isPlace(head.size) && Number.isFinite(head.radius) && Number.isFinite(head.min_scale), "the drawing's size");
 }
+
+/** A neuron's fill opacity from its shown bias (lesson_py.widgets.diagram bias_tint): 0 at 0, else faintest to 1. */
+function tint(value, { faintest, full }) {
+  return value === 0 ? 0 : Math.round(100 * (faintest + (1 - faintest) * Math.min(1, Math.abs(value) / full))) / 100;
+}
+
+const signOf = (value) => (value > 0 ? "positive" : value < 0 ? "negative" : "zero");
 
 export class NetworkDiagram {
   /** `parts`: the panel's svg, read-out, description and note (build_hooks/network_diagram.py). */
@@ -54,14 +67,16 @@ export class NetworkDiagram {
     this.description = description;
     this.note = note;
     this.head = null;
-    this.weights = [];    // one {group, line} per weight
-    this.active = 0;      // the weight that holds the tab stop
-    this.pointed = null;  // the weight the read-out shows, null before any focus or hover
+    this.items = [];      // one {group, shape} per weight, then one per bias (the arrow keys' order)
+    this.weightCount = 0; // the first items are the weights
+    this.active = 0;      // the item that holds the tab stop
+    this.pointed = null;  // the item the read-out shows, null before any focus or hover
     this.entry = null;
     svg.addEventListener("keydown", (event) => this.key(event));
   }
 
-  /** Another run: draw its nodes and one focusable line per weight (kept while the layers stay the same). */
+  /** Another run: draw one focusable line per weight and one focusable neuron per bias (kept while the
+   *  layers stay the same). */
   setRun(head) {
     checkHead(head);
     const same = this.head && JSON.stringify(this.head.nodes) === JSON.stringify(head.nodes);
@@ -81,16 +96,28 @@ export class NetworkDiagram {
     svg.setAttribute("role", "group"); // the snapshot's still is an image; live, its lines are focusable
     const lines = element("g", { class: "nn-nd-weights" }, svg);
     const ends = head.nodes.slice(1).flatMap((after, l) => after.flatMap((to) => head.nodes[l].map((from) => [from, to])));
-    this.weights = ends.map(([[x1, y1], [x2, y2]], i) => {
-      const group = element("g", { class: "nn-nd-weight", tabindex: i === 0 ? 0 : -1, role: "img", "data-weight": i }, lines);
-      element("line", { class: "nn-nd-hit", x1, y1, x2, y2 }, group);
-      const line = element("line", { class: "nn-nd-line", x1, y1, x2, y2 }, group);
+    const focusable = (parent, attributes) => {
+      const i = this.items.length;
+      const group = element("g", { ...attributes, tabindex: i === 0 ? 0 : -1, role: "img" }, parent);
       group.addEventListener("focus", () => this.point(i, true));
       group.addEventListener("pointerenter", () => this.point(i, false));
-      return { group, line };
-    });
+      return group;
+    };
+    this.items = [];
+    for (const [i, [[x1, y1], [x2, y2]]] of ends.entries()) {
+      const group = focusable(lines, { class: "nn-nd-weight", "data-weight": i });
+      element("line", { class: "nn-nd-hit", x1, y1, x2, y2 }, group);
+      this.items.push({ group, shape: element("line", { class: "nn-nd-line", x1, y1, x2, y2 }, group) });
+    }
+    this.weightCount = ends.length;
     const nodes = element("g", { class: "nn-nd-nodes" }, svg);
-    for (const column of head.nodes) for (const [cx, cy] of column) element("circle", { class: "nn-nd-node", cx, cy, r: head.radius }, nodes);
+    const r = head.radius;
+    for (const [cx, cy] of head.nodes[0]) element("circle", { class: "nn-nd-node", cx, cy, r }, nodes);
+    for (const [i, [cx, cy]] of head.nodes.slice(1).flat().entries()) {
+      const group = focusable(nodes, { class: "nn-nd-neuron", "data-bias": i });
+      element("circle", { class: "nn-nd-node", cx, cy, r }, group);
+      this.items.push({ group, shape: element("circle", { class: "nn-nd-bias", "data-bias": i, cx, cy, r: r - 1 }, group) });
+    }
     head.nodes[0].forEach(([x, y], i) => {
       element("text", { class: "nn-nd-label", x: x - head.radius - 4, y, "text-anchor": "end" }, svg).textContent = head.labels.inputs[i];
     });
@@ -98,58 +125,72 @@ export class NetworkDiagram {
     element("text", { class: "nn-nd-label", x, y: y + head.radius + 14, "text-anchor": "middle" }, svg).textContent = head.labels.output;
   }
 
-  /** A stored checkpoint's diagram (its shown weights and gradients): each line's sign and width, the
-   *  read-out of the weight shown, every line's label and the text alternative. */
+  /** A stored checkpoint's diagram (its shown weights, biases and gradients): each line's sign and width,
+   *  each neuron's sign and tint, the read-out of the item shown, every item's label and the text alternative. */
   update(epoch, entry) {
     check(this.head, "setRun() comes first");
-    check(entry && isText(entry.weights) && isText(entry.gradients) && Array.isArray(entry.largest),
-      "a checkpoint's diagram needs its weights, gradients and largest");
-    const weights = entry.weights.split(" ");
-    const gradients = entry.gradients.split(" ");
-    check(weights.length === this.weights.length && gradients.length === weights.length,
-      `${weights.length} weights and ${gradients.length} gradients for ${this.weights.length} lines`);
-    this.entry = { epoch, weights, gradients };
+    check(entry && ["weights", "gradients", "biases", "bias_gradients"].every((k) => isText(entry[k]))
+      && Array.isArray(entry.largest) && Array.isArray(entry.largest_biases),
+      "a checkpoint's diagram needs its weights, biases, their gradients and the largest of each");
+    const [weights, gradients, biases, slopes] = [entry.weights, entry.gradients, entry.biases, entry.bias_gradients]
+      .map((text) => text.split(" "));
+    check(weights.length === this.weightCount && gradients.length === weights.length,
+      `${weights.length} weights and ${gradients.length} gradients for ${this.weightCount} lines`);
+    check(biases.length === this.items.length - this.weightCount && slopes.length === biases.length,
+      `${biases.length} biases and ${slopes.length} gradients for ${this.items.length - this.weightCount} neurons`);
+    this.entry = { epoch, values: [...weights, ...biases], gradients: [...gradients, ...slopes] };
     const { thinnest, thickest, full } = this.head.width;
-    weights.forEach((text, i) => {
+    this.entry.values.forEach((text, i) => {
       const value = Number(text);
-      check(Number.isFinite(value), `weight ${i} is not a number: ${text}`);
-      const { group, line } = this.weights[i];
-      line.setAttribute("class", `nn-nd-line nn-nd-line--${value > 0 ? "positive" : value < 0 ? "negative" : "zero"}`);
-      line.setAttribute("stroke-width", (thinnest + (thickest - thinnest) * Math.min(1, Math.abs(value) / full)).toFixed(2));
+      check(Number.isFinite(value), `${i < this.weightCount ? "weight" : "bias"} ${i} is not a number: ${text}`);
+      const { group, shape } = this.items[i];
+      if (i < this.weightCount) {
+        shape.setAttribute("class", `nn-nd-line nn-nd-line--${signOf(value)}`);
+        shape.setAttribute("stroke-width", (thinnest + (thickest - thinnest) * Math.min(1, Math.abs(value) / full)).toFixed(2));
+      } else {
+        shape.setAttribute("class", `nn-nd-bias nn-nd-bias--${signOf(value)}`);
+        shape.setAttribute("fill-opacity", String(tint(value, this.head.tint)));
+      }
       group.setAttribute("aria-label", this.sentence(i));
     });
     const words = this.head.words;
-    const items = entry.largest.map((i) => filled(words.largest_item, { name: this.head.names[i], weight: weights[i] }));
-    this.description.textContent = filled(words.description, { largest: items.join(words.largest_separator) });
+    const named = (names, values, indexes) => indexes
+      .map((i) => filled(words.largest_item, { name: names[i], weight: values[i] })).join(words.largest_separator);
+    this.description.textContent = filled(words.description, {
+      largest: named(this.head.names, weights, entry.largest),
+      largest_biases: named(this.head.bias_names, biases, entry.largest_biases) });
     if (this.pointed !== null) this.readout.textContent = this.sentence(this.pointed);
   }
 
+  /** The read-out of item i: a weight's (READOUT) or a bias's (BIAS_READOUT), Python's templates. */
   sentence(i) {
-    const { epoch, weights, gradients } = this.entry;
-    return filled(this.head.words.readout, { epoch, name: this.head.names[i], weight: weights[i], gradient: gradients[i] });
+    const { epoch, values, gradients } = this.entry;
+    const { words, names, bias_names: biasNames } = this.head;
+    if (i < this.weightCount) return filled(words.readout, { epoch, name: names[i], weight: values[i], gradient: gradients[i] });
+    return filled(words.bias_readout, { epoch, name: biasNames[i - this.weightCount], bias: values[i], gradient: gradients[i] });
   }
 
-  /** Show weight i in the read-out (focused: it also takes the tab stop). */
+  /** Show item i in the read-out (focused: it also takes the tab stop). */
   point(i, focused) {
     this.pointed = i;
-    for (const [k, w] of this.weights.entries()) w.group.classList.toggle("nn-nd-weight--shown", k === i);
+    for (const [k, item] of this.items.entries()) item.group.classList.toggle("nn-nd--shown", k === i);
     if (focused) {
-      this.weights[this.active].group.setAttribute("tabindex", "-1");
+      this.items[this.active].group.setAttribute("tabindex", "-1");
       this.active = i;
-      this.weights[i].group.setAttribute("tabindex", "0");
+      this.items[i].group.setAttribute("tabindex", "0");
     }
     if (this.entry) this.readout.textContent = this.sentence(i);
   }
 
   key(event) {
-    const count = this.weights.length;
-    if (!count || !event.target.classList.contains("nn-nd-weight")) return;
+    const count = this.items.length;
+    if (!count || !this.items.some((item) => item.group === event.target)) return;
     let next = null;
     if (event.key in KEYS) next = (this.active + KEYS[event.key] + count) % count;
     else if (event.key === "Home") next = 0;
     else if (event.key === "End") next = count - 1;
     if (next === null) return;
     event.preventDefault();
-    this.weights[next].group.focus();
+    this.items[next].group.focus();
   }
 }
