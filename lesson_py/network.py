@@ -66,25 +66,41 @@ def forward_all(network: Network, inputs: Sequence[Sequence[float]]) -> list[tup
     """The forward pass of many inputs at once, one layer at a time: for each layer, what it saw, its
     scores z and its outputs a, as lists with one number per input (seen[i][k]: input i of the k-th).
     The numbers are forward's, one input at a time; this is faster in Python."""
-    seen = [list(values) for values in zip(*inputs)] if inputs else [[] for _ in network[0].weights[0]]
+    columns = [list(values) for values in zip(*inputs)] if inputs else [[] for _ in network[0].weights[0]]
+    return forward_columns(network, columns)
+
+
+def forward_columns(network: Network, columns: list[list[float]]) -> list[tuple[Matrix, list, list]]:
+    """forward_all of inputs given as columns: columns[i] holds input i of every point."""
     traces = []
     for layer in network:
         f = activation(layer.activation).value
-        z = [weighted_sums(seen, row, b) for row, b in zip(layer.weights, layer.biases, strict=True)]
+        z = [weighted_sums(columns, row, b) for row, b in zip(layer.weights, layer.biases, strict=True)]
         a = [list(map(f, values)) for values in z]
-        traces.append((seen, z, a))
-        seen = a
+        traces.append((columns, z, a))
+        columns = a
     return traces
 
 
 def weighted_sums(inputs: Sequence[Sequence[float]], weights: Sequence[float],
                   bias: Optional[float] = None) -> list[float]:
     """w·x (+ b) for many inputs at once: inputs[i] holds input i of each. Each sum is
-    neuron.weighted_sum's, 0.0 + x1·w1 + x2·w2 + ... (+ b), in that order."""
-    totals = [0.0] * len(inputs[0]) if inputs else []
-    for values, w in zip(inputs, weights, strict=True):
-        totals = [t + x * w for t, x in zip(totals, values)]
-    return totals if bias is None else [t + bias for t in totals]
+    neuron.weighted_sum's, 0.0 + x1·w1 + x2·w2 + ... (+ b), in that order (the bias is added in
+    the pass of the last input, which is faster in Python and the same numbers)."""
+    pairs = list(zip(inputs, weights, strict=True))
+    if not pairs:
+        return []
+    (values, w), rest = pairs[0], pairs[1:]
+    if rest or bias is None:
+        totals = [0.0 + x * w for x in values]
+    else:
+        return [0.0 + x * w + bias for x in values]
+    for k, (values, w) in enumerate(rest, 2):
+        if k < len(pairs) or bias is None:
+            totals = [t + x * w for t, x in zip(totals, values)]
+        else:
+            totals = [t + x * w + bias for t, x in zip(totals, values)]
+    return totals
 
 
 def functions(network: Network) -> list[tuple[Matrix, Vector, Callable[[float], float]]]:

@@ -134,13 +134,18 @@ def finite(c: SpecCheckpoint) -> bool:
 
 
 def epochs(spec: RunSpec, start: int = 0, network: Optional[Network] = None,
-           every: int = 1) -> Iterator[SpecCheckpoint]:
+           every: int = 1, judged: Optional[SpecCheckpoint] = None,
+           networks: Optional[Iterator[Network]] = None) -> Iterator[SpecCheckpoint]:
     """Checkpoints at the epochs from `start` on that are multiples of `every`, and at the last epoch.
 
     `network` is the network at epoch `start` (the spec's starting network when
     None and start is 0). Epochs between checkpoints only train, which is
     faster: judging every point takes about as long as training on it. Stops
     early, without a checkpoint, at the first checkpoint whose numbers are not all finite.
+    `judged` is the checkpoint of `start` when the caller already has it (the same numbers
+    again, not judged twice). `networks`, when given, are the networks of the epochs after
+    `start`, trained elsewhere with `trained` (a page trains in one Python and judges in
+    another, at the same time); where they run out, the run stops as if training had failed there.
     """
     t = spec.training
     train, test = spec_points(spec)
@@ -152,18 +157,47 @@ def epochs(spec: RunSpec, start: int = 0, network: Optional[Network] = None,
     try:
         while True:
             if epoch % every == 0 or epoch == t.epochs:
-                c = checkpoint(epoch, network, train, test, t.l2)
+                known = judged is not None and judged.epoch == epoch and judged.network == network
+                c = judged if known else checkpoint(epoch, network, train, test, t.l2)
                 if not finite(c):
                     return
                 yield c
                 if epoch == t.epochs:
                     return
-                network = advance(spec, c, train)
+                network = advance(spec, c, train) if networks is None else next(networks, None)
             else:
-                network = train_epoch(network, train, t.rate, t.batch, t.l2, order_seed(spec, epoch))
+                network = (train_epoch(network, train, t.rate, t.batch, t.l2, order_seed(spec, epoch))
+                           if networks is None else next(networks, None))
+            if network is None:
+                return
             epoch += 1
     except (OverflowError, ValueError):  # a value overflowed, or a NaN reached a verdict
         return
+
+
+def trained(spec: RunSpec, start: int, network: Network, count: int) -> tuple[list[Network], bool]:
+    """The networks of the `count` epochs after `start` (fewer at the run's last epoch), training only,
+    and whether training stops there: at the last epoch, or where a number overflowed or stopped
+    being finite. With the same spec and network they are the networks `epochs` trains.
+
+    >>> from .spec import parse
+    >>> nets, stops = trained(parse({"dataset": "lesson", "layers": "3", "epochs": "2"}), 0, None, 5)
+    >>> len(nets), stops
+    (2, True)
+    """
+    t = spec.training
+    train = spec_points(spec)[0]
+    network = initial_network(spec) if network is None else network
+    found: list[Network] = []
+    try:
+        for epoch in range(start, min(start + count, t.epochs)):
+            network = train_epoch(network, train, t.rate, t.batch, t.l2, order_seed(spec, epoch))
+            if not all(math.isfinite(v) for layer in network for row in (*layer.weights, layer.biases) for v in row):
+                return found, True  # epochs would stop before this network too: its checkpoint is not finite
+            found.append(network)
+    except (OverflowError, ValueError):
+        return found, True
+    return found, start + len(found) == t.epochs
 
 
 def order_seed(spec: RunSpec, epoch: int) -> int:

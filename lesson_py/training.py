@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 from .activations import ACTIVATIONS, sigmoid
 from .dataset import Point
 from .loss import mean_loss
-from .network import Layer, Matrix, Network, Vector, forward_all, predict, shallow, weighted_sums
+from .network import Layer, Matrix, Network, Vector, forward_all, forward_columns, predict, shallow, weighted_sums
 from .neuron import POSITIVE, UNDECIDED, probability_verdict
 
 
@@ -82,13 +82,21 @@ def backward_pass(network: Network, points: Sequence[Point],
     products in the very same order: each point's sums over the inputs, and each weight's sum over
     the points in their order. with_loss=False skips the loss (it is then NaN) where only the
     gradients are wanted."""
-    n = len(points)
+    labels = [p.label for p in points]
     # Phase 1, forward: what every layer saw (inputs), computed (z) and output (a), for every point.
     traces = forward_all(network, [p.inputs for p in points])
+    gradients, confidences = backward_columns(network, traces, labels)
+    loss = mean_loss(traces[-1][1][0], labels) if with_loss else math.nan
+    return loss, gradients, confidences
+
+
+def backward_columns(network: Network, traces: list, labels: Sequence[int]) -> tuple[Gradients, list[float]]:
+    """Phase 2, backward, from the forward pass's traces (network.forward_columns): from the output
+    error to every layer's gradient; and the confidence of positive for each point."""
+    n = len(labels)
     scores = traces[-1][1][0]
     confidences = traces[-1][2][0] if network[-1].activation == "sigmoid" else [sigmoid(v) for v in scores]
-    # Phase 2, backward: from the output error to every layer's gradient.
-    deltas = [[(c - p.label) / n for c, p in zip(confidences, points)]]
+    deltas = [[(c - y) / n for c, y in zip(confidences, labels)]]
     gradients = []
     for index in range(len(network) - 1, -1, -1):
         seen = traces[index][0]
@@ -100,8 +108,7 @@ def backward_pass(network: Network, points: Sequence[Point],
             slope = ACTIVATIONS[network[index - 1].activation].slope
             deltas = [[total * slope(z, a) for total, z, a in zip(weighted_sums(deltas, column), zs, as_)]
                       for column, zs, as_ in zip(zip(*network[index].weights), z_below, a_below)]
-    loss = mean_loss(scores, [p.label for p in points]) if with_loss else math.nan
-    return loss, tuple(reversed(gradients)), list(confidences)
+    return tuple(reversed(gradients)), list(confidences)
 
 
 def dot(deltas: Sequence[float], inputs: Optional[Sequence[float]] = None) -> float:
@@ -118,17 +125,20 @@ def dot(deltas: Sequence[float], inputs: Optional[Sequence[float]] = None) -> fl
 
 def update(network: Network, gradients: Gradients, learning_rate: float) -> Network:
     """Nudge every parameter against its gradient: new = old - learning_rate · gradient."""
+    if len(network) != len(gradients):
+        raise ValueError(f"{len(gradients)} layers of gradients for {len(network)} layers")
     return tuple(
-        Layer(
-            tuple(
-                tuple(w - learning_rate * g for w, g in zip(row, grow, strict=True))
-                for row, grow in zip(layer.weights, grad.weights, strict=True)
-            ),
-            tuple(b - learning_rate * g for b, g in zip(layer.biases, grad.biases, strict=True)),
-            layer.activation,
-        )
-        for layer, grad in zip(network, gradients, strict=True)
+        Layer(tuple([nudged(row, grow, learning_rate) for row, grow in zip(layer.weights, grad.weights, strict=True)]),
+              nudged(layer.biases, grad.biases, learning_rate), layer.activation)
+        for layer, grad in zip(network, gradients)
     )
+
+
+def nudged(values: Sequence[float], gradients: Sequence[float], learning_rate: float) -> Vector:
+    """Each value minus learning_rate times its gradient."""
+    if len(values) != len(gradients):
+        raise ValueError(f"{len(gradients)} gradients for {len(values)} values")
+    return tuple([v - learning_rate * g for v, g in zip(values, gradients)])
 
 
 @dataclass(frozen=True)
@@ -165,8 +175,12 @@ def train_epoch(network: Network, points: Sequence[Point], learning_rate: float,
         return update(network, backpropagate(network, points, l2)[1], learning_rate)
     order = list(points)
     random.Random(order_seed).shuffle(order)
+    columns = [list(values) for values in zip(*(p.inputs for p in order))]  # each input of every point, in order
+    labels = [p.label for p in order]
     for start in range(0, len(order), batch):
-        gradients = backward_pass(network, order[start:start + batch], with_loss=False)[1]
+        stop = start + batch
+        traces = forward_columns(network, [values[start:stop] for values in columns])
+        gradients = backward_columns(network, traces, labels[start:stop])[0]
         if l2 > 0:
             gradients = l2_gradients(network, gradients, l2)
         network = update(network, gradients, learning_rate)

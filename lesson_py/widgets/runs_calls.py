@@ -10,7 +10,7 @@ from typing import Any
 
 from ..runs import PLANS, replay
 from ..spec import SpecError, flat_values, parse as parse_spec, to_flat
-from ..trainer import SpecCheckpoint, SpecRun, advance, epochs as spec_epochs, spec_points
+from ..trainer import SpecCheckpoint, SpecRun, advance, epochs as spec_epochs, spec_points, trained
 from . import spec_json
 from .calls import Args, CallError, MAX_EPOCHS, integer, network, numbers, plain, register
 from .visualizer import check_words
@@ -122,12 +122,41 @@ def _train_spec(args: Args) -> Args:
         "gradients": c.gradients, "gradient_sizes": c.gradient_sizes,
     } for c in checkpoints]
     finished = end == last or len(checkpoints) < count
-    result["next"] = None if finished else {"from": end + 1, "network": [
-        {"weights": layer.weights, "biases": layer.biases, "activation": layer.activation}
-        for layer in advance(spec, checkpoints[-1], train)]}
+    result["next"] = None if finished else {"from": end + 1, "network": layers_json(advance(spec, checkpoints[-1], train))}
     stopped = end < last and len(checkpoints) < count
     result["diverged_at"] = min(end - end % every + every, last) if stopped else None
     return result
+
+
+@register("spec_train")
+def _spec_train(args: Args) -> Args:
+    """Train a run spec without judging it, for a second Python that trains while the first judges:
+    {"spec": flat options, "from": epoch (default 0), "network": the network at `from` (when from > 0),
+     "count": epochs to train} -> {"networks": the networks after each of those epochs, as spec_run's
+     "networks" takes them, "end": whether training stops there (the last epoch, or numbers that
+     overflowed)}. The same spec and network give the very networks spec_run trains itself.
+    """
+    _, spec = spec_of(args)
+    last = spec.training.epochs
+    start = integer(args, "from", 0, last, default=0)
+    count = integer(args, "count", 1, MAX_EPOCHS, default=last - start)
+    networks, end = trained(spec, start, start_network(args, spec, start), count)
+    return {"networks": [layers_json(n) for n in networks], "end": end or start == last}
+
+
+def layers_json(net: Any) -> list[Args]:
+    """A network as calls.network reads it back."""
+    return [{"weights": layer.weights, "biases": layer.biases, "activation": layer.activation} for layer in net]
+
+
+def given_networks(args: Args, spec: Any) -> Any:
+    """spec_run's "networks" (the networks of the epochs after "from", from spec_train), or None."""
+    given = args.get("networks")
+    if given is None:
+        return None
+    if not isinstance(given, list) or len(given) > MAX_EPOCHS:
+        raise CallError(f"'networks' must be a list of networks, got {type(given).__name__}")
+    return [start_network({"network": n}, spec, 1) for n in given]
 
 
 def spec_of(args: Args) -> tuple[dict, Any]:
@@ -187,13 +216,21 @@ def _spec_run(args: Args) -> Args:
     given, spec = spec_of(args)
     last = spec.training.epochs
     start = integer(args, "from", 0, last, default=0)
-    count = integer(args, "count", 1, MAX_EPOCHS + 1, default=last + 1 - start)
     net = start_network(args, spec, start)
+    supplied = given_networks(args, spec)
+    if supplied is None:
+        count = integer(args, "count", 1, MAX_EPOCHS + 1, default=last + 1 - start)
+    else:  # trained elsewhere (spec_train): judge them all, the last as the epoch looked ahead to unless training ended
+        count = len(supplied) + (args.get("end") is True)
+        if count < 1:
+            raise CallError("'networks' must hold at least one network when training has not ended")
     has_test = bool(spec_points(spec)[1])
     losses = numbers(args, "losses", start) if start else ()
     test_losses = numbers(args, "test_losses", start) if start and has_test else (None,) * start
-    found = list(islice(spec_epochs(spec, start, net), count + 1))
+    found = list(islice(spec_epochs(spec, start, net, judged=AHEAD.get(spec),
+                                    networks=None if supplied is None else iter(supplied)), count + 1))
     mine, more = found[:count], len(found) > count
+    AHEAD.clear()
     if not mine:
         raise CallError(f"the run's numbers are not finite at epoch {start}")
     # Epochs before this piece: only their losses, which the fit state and the story look back on.
@@ -207,10 +244,10 @@ def _spec_run(args: Args) -> Args:
     result["piece"] = spec_json.run_piece(run, range(start, end + 1), None if more else end)
     if more:
         ahead = found[count]
+        AHEAD[spec] = ahead  # the next piece starts at this checkpoint: it is judged already
         result["next"] = {
             "from": ahead.epoch,
-            "network": [{"weights": layer.weights, "biases": layer.biases, "activation": layer.activation}
-                        for layer in ahead.network],
+            "network": layers_json(ahead.network),
             "losses": [*losses, *(c.loss for c in mine)],
             "test_losses": [*test_losses, *(c.test_loss for c in mine)] if has_test else None,
         }
@@ -218,6 +255,10 @@ def _spec_run(args: Args) -> Args:
         result["end"] = spec_json.run_end(run)
         result["next"] = None
     return result
+
+
+# The epoch the last piece looked ahead to, by spec: the next piece starts there (one entry at most).
+AHEAD: dict = {}
 
 
 # "Check with Python" for a run of a spec ("spec_replay") is in run_check; importing it registers the call.
