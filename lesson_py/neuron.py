@@ -17,6 +17,7 @@ from .activations import activation
 # confidence that rounds to 50% and a score that rounds to 0.00 sit on the fence.
 DECIMALS = 2
 FENCE_PERCENT = 50
+FENCE_LOW, FENCE_HIGH = FENCE_PERCENT - 0.5, FENCE_PERCENT + 0.5  # percents that round to 50 (both ends: 50 is even)
 
 POSITIVE, NEGATIVE, UNDECIDED = "positive", "negative", "undecided"
 
@@ -43,10 +44,14 @@ def probability_verdict(probability: float) -> str:
     >>> probability_verdict(0.6660), probability_verdict(0.4403), probability_verdict(0.5049)
     ('positive', 'negative', 'undecided')
     """
-    shown = whole_percent(probability)
-    if shown == FENCE_PERCENT:
-        return UNDECIDED
-    return POSITIVE if shown > FENCE_PERCENT else NEGATIVE
+    shown = probability * 100  # what whole_percent rounds; round() takes a tie to the even neighbour,
+    if shown > FENCE_HIGH:     # so 49.5 and 50.5 both show as 50 (compared, not rounded: it is faster)
+        return POSITIVE
+    if shown < FENCE_LOW:
+        return NEGATIVE
+    if shown != shown:
+        raise ValueError("a confidence that is not a number has no verdict")
+    return UNDECIDED
 
 
 def score_verdict(z: float) -> str:

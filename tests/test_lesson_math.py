@@ -217,6 +217,26 @@ def test_a_confidence_that_shows_as_50_percent_is_undecided(probability, verdict
     assert L.probability_verdict(probability) == verdict
 
 
+def test_the_verdict_is_the_shown_percent_next_to_50_down_to_the_last_bit():
+    """probability_verdict compares instead of rounding: it must agree with the percent a reader sees
+    (Python's round, ties to even) on every double around both edges of 50%, and elsewhere."""
+    import math
+    import random
+    values = [random.Random(3).random() for _ in range(20000)]
+    for edge in (0.495, 0.505):
+        for direction in (0.0, 1.0):
+            x = edge
+            for _ in range(40):
+                values.append(x)
+                x = math.nextafter(x, direction)
+    for p in values:
+        shown = round(p * 100)  # whole_percent's rule, written here again to compare with
+        expected = "undecided" if shown == 50 else "positive" if shown > 50 else "negative"
+        assert L.probability_verdict(p) == expected, p
+    with pytest.raises(ValueError):
+        L.probability_verdict(math.nan)
+
+
 def test_an_undecided_point_is_not_correct():
     # A sigmoid neuron that ignores its inputs and says 50% for everything.
     network = L.shallow((0.0, 0.0), 0.0)
