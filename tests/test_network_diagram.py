@@ -43,22 +43,30 @@ def biases_by_hand(network, sizes):
             for l, layer in enumerate(network) for j, b in enumerate(layer.biases)}
 
 
-def test_each_stored_checkpoint_holds_the_trained_biases_and_their_gradients_as_the_widgets_word_them(trained):
-    run, data = trained
+def expect_worded(run, data, kind: str, slopes_key: str, names_key: str, walk) -> None:
+    """Every stored checkpoint's `kind` and their gradients are the trained run's, walked by hand, as the
+    widgets word them (2 decimals; 2 significant figures), in the order of the head's `names_key`."""
     head = data["diagram"]
-    assert head["bias_names"] == ["the bias of hidden 1 neuron 1", "the bias of hidden 1 neuron 2",
-                                  "the bias of hidden 1 neuron 3", "the bias of hidden 2 neuron 1",
-                                  "the bias of hidden 2 neuron 2", "the bias of the output neuron"]
     for stored in data["checkpoints"]:
         cp = run.checkpoints[stored["epoch"]]
-        biases, slopes = stored["diagram"]["biases"].split(" "), stored["diagram"]["bias_gradients"].split(" ")
-        values, gradients = biases_by_hand(cp.network, head["layers"]), biases_by_hand(cp.gradients, head["layers"])
-        assert biases == [shown(values[name]) for name in head["bias_names"]]
-        assert slopes == [significant(gradients[name]) for name in head["bias_names"]]
-        assert stored["diagram"]["largest_biases"] == diagram.largest(biases)
+        values, slopes = stored["diagram"][kind].split(" "), stored["diagram"][slopes_key].split(" ")
+        exact, gradients = walk(cp.network, head["layers"]), walk(cp.gradients, head["layers"])
+        assert values == [shown(exact[name]) for name in head[names_key]]
+        assert slopes == [significant(gradients[name]) for name in head[names_key]]
+        assert all(abs(float(v) - exact[n]) <= 0.005 for v, n in zip(values, head[names_key]))
     first, last = data["checkpoints"][0]["diagram"], data["checkpoints"][-1]["diagram"]
-    assert first["biases"] != last["biases"] and first["bias_gradients"] != last["bias_gradients"]
-    assert any(float(b) != 0 for b in last["biases"].split()), "training moved the biases off zero"
+    assert first[kind] != last[kind] and first[slopes_key] != last[slopes_key]
+
+
+def test_each_stored_checkpoint_holds_the_trained_biases_and_their_gradients_as_the_widgets_word_them(trained):
+    run, data = trained
+    assert data["diagram"]["bias_names"] == [
+        "the bias of hidden 1 neuron 1", "the bias of hidden 1 neuron 2", "the bias of hidden 1 neuron 3",
+        "the bias of hidden 2 neuron 1", "the bias of hidden 2 neuron 2", "the bias of the output neuron"]
+    expect_worded(run, data, "biases", "bias_gradients", "bias_names", biases_by_hand)
+    for stored in data["checkpoints"]:
+        assert stored["diagram"]["largest_biases"] == diagram.largest(stored["diagram"]["biases"].split(" "))
+    assert any(float(b) != 0 for b in data["checkpoints"][-1]["diagram"]["biases"].split()), "training moved them"
 
 
 def test_each_stored_checkpoint_holds_the_trained_weights_and_gradients_as_the_widgets_word_them(trained):
@@ -66,15 +74,7 @@ def test_each_stored_checkpoint_holds_the_trained_weights_and_gradients_as_the_w
     head = data["diagram"]
     assert head["layers"] == [2, 3, 2, 1]
     assert len(head["names"]) == 2 * 3 + 3 * 2 + 2 == len(set(head["names"]))
-    for stored in data["checkpoints"]:
-        cp = run.checkpoints[stored["epoch"]]
-        weights, gradients = stored["diagram"]["weights"].split(" "), stored["diagram"]["gradients"].split(" ")
-        values, slopes = by_hand(cp.network, head["layers"]), by_hand(cp.gradients, head["layers"])
-        assert weights == [shown(values[name]) for name in head["names"]]
-        assert gradients == [significant(slopes[name]) for name in head["names"]]
-        assert all(abs(float(w) - values[n]) <= 0.005 for w, n in zip(weights, head["names"]))
-    first, last = data["checkpoints"][0]["diagram"], data["checkpoints"][-1]["diagram"]
-    assert first["weights"] != last["weights"] and first["gradients"] != last["gradients"]
+    expect_worded(run, data, "weights", "gradients", "names", by_hand)
 
 
 def test_the_readout_and_the_text_alternative_name_the_weight_and_its_numbers(trained):
@@ -129,34 +129,25 @@ def bias_classes(svg: str) -> dict[int, tuple[str, float]]:
             re.findall(r'<circle class="nn-nd-bias nn-nd-bias--(\w+)" data-bias="(\d+)"[^>]*fill-opacity="([\d.]+)"', svg)}
 
 
-def test_a_bias_that_changes_sign_changes_its_neurons_class_in_the_svg(trained):
-    _, data = trained
-    head, stored = data["diagram"], data["checkpoints"]
-    flips = [(a, b, k) for a, b in zip(stored, stored[1:])
-             for k, (x, y) in enumerate(zip(a["diagram"]["biases"].split(), b["diagram"]["biases"].split()))
-             if float(x) * float(y) < 0]
-    assert flips, "this run has a bias that changes sign between two stored epochs"
-    before, after, k = flips[0]
-    was, now = bias_classes(diagram_svg(head, before["diagram"])), bias_classes(diagram_svg(head, after["diagram"]))
-    assert len(was) == len(now) == len(head["bias_names"])
-    assert {was[k][0], now[k][0]} == {"positive", "negative"}
-    for i, b in enumerate(after["diagram"]["biases"].split()):
-        assert now[i] == (diagram.sign_of(b), diagram.bias_tint(b))
+# Per kind of item: what the SVG draws of it, the names it is counted by, and how a shown value is drawn.
+KINDS = {"weights": (line_classes, "names", lambda w: (diagram.sign_of(w), round(diagram.line_width(w), 2))),
+         "biases": (bias_classes, "bias_names", lambda b: (diagram.sign_of(b), diagram.bias_tint(b)))}
 
 
-def test_a_weight_that_changes_sign_changes_its_lines_class_in_the_svg(trained):
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_weight_or_bias_that_changes_sign_changes_its_class_in_the_svg(trained, kind):
     _, data = trained
+    drawn, names, drawing = KINDS[kind]
     head, stored = data["diagram"], data["checkpoints"]
     flips = [(a, b, k) for a, b in zip(stored, stored[1:])
-             for k, (x, y) in enumerate(zip(a["diagram"]["weights"].split(), b["diagram"]["weights"].split()))
+             for k, (x, y) in enumerate(zip(a["diagram"][kind].split(), b["diagram"][kind].split()))
              if float(x) * float(y) < 0]
-    assert flips, "this run has a weight that changes sign between two stored epochs"
+    assert flips, f"this run has one of its {kind} change sign between two stored epochs"
     before, after, k = flips[0]
-    was, now = line_classes(diagram_svg(head, before["diagram"])), line_classes(diagram_svg(head, after["diagram"]))
-    assert len(was) == len(now) == len(head["names"])
+    was, now = drawn(diagram_svg(head, before["diagram"])), drawn(diagram_svg(head, after["diagram"]))
+    assert len(was) == len(now) == len(head[names])
     assert {was[k][0], now[k][0]} == {"positive", "negative"}
-    for i, w in enumerate(after["diagram"]["weights"].split()):
-        assert now[i] == (diagram.sign_of(w), round(diagram.line_width(w), 2))
+    assert [now[i] for i in range(len(now))] == [drawing(v) for v in after["diagram"][kind].split()]
 
 
 def test_the_nodes_fit_the_drawing_and_never_overlap():
