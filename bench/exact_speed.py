@@ -51,12 +51,12 @@ def signed(rng: random.Random, low: float, high: float) -> float:
 
 
 def input_sets(calls: int) -> dict[str, tuple[str, list[float]]]:
-    """name: (function, inputs). 'training-like' is spread as the reference spec's tanh inputs are
-    (two thirds below 0.55 in size, nine tenths below 1)."""
+    """label: (function, inputs). 'training-like' is spread about as the reference spec's tanh inputs
+    are (two thirds below 0.55 in size, nine tenths below 1)."""
     rng = random.Random(1)
     return {
-        "tanh |x| < 0.55": ("tanh", [rng.uniform(-0.55, 0.55) for _ in range(calls)]),
-        "tanh 0.55 <= |x| < 5": ("tanh", [signed(rng, 0.55, 5.0) for _ in range(calls)]),
+        "tanh |x| < 0.9 (new: rational)": ("tanh", [rng.uniform(-0.9, 0.9) for _ in range(calls)]),
+        "tanh 0.9 <= |x| < 5 (new: table)": ("tanh", [signed(rng, 0.9, 5.0) for _ in range(calls)]),
         "tanh training-like, gauss(0, 0.6)": ("tanh", [rng.gauss(0.0, 0.6) for _ in range(calls)]),
         "exp -1 <= x <= 0 (sigmoid's)": ("exp", [rng.uniform(-1.0, 0.0) for _ in range(calls)]),
         "exp -20 <= x <= 20": ("exp", [rng.uniform(-20.0, 20.0) for _ in range(calls)]),
