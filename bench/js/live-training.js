@@ -2,12 +2,12 @@
 // with python-probe.js as an init script. Opens the panel (which starts Python), waits for Python,
 // fills the form with `spec` (flat options, lesson_py.spec.to_flat's names), waits for Python's check
 // of the fields, then presses Train and watches, until the run has trained all its epochs:
-//   firstMs: Train pressed -> the end of the frame that first shows a checkpoint of this run;
+//   firstMs: Train pressed -> the end of the frame that first shows a checkpoint of this run (its map too);
 //   doneMs:  Train pressed -> the run trained to its last epoch (the designer's data-training false);
 //   epochs:  the epochs trained; longTasks: every main-thread task over 50 ms while training
 //   (PerformanceObserver "longtask": start relative to Train, duration); frames: animation frames seen;
 //   pieces: how many times the trained epoch count grew, seen once per frame; spent: the main thread's
-//   time in the view's drawing, by function ({calls, totalMs, maxMs}; drawMap and the chart inside grow);
+//   time in the view's drawing, by function ({calls, totalMs, maxMs}; the chart inside grow, drawMap inside showPanels);
 //   firstPieceMs, twentyMs: afterwards, the worker's time for a first piece of 1 and of 20 epochs, asked directly.
 async ({ spec, timeoutMs }) => {
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -81,16 +81,20 @@ async ({ spec, timeoutMs }) => {
   watcher.observe(root, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["hidden"] });
   t0 = performance.now();
   root.querySelector('[data-rd="train"]').click();
-  // The first checkpoint is on screen when the live view is shown with this run's epoch read-out.
+  // The first checkpoint is on screen when the live view is shown with this run's epoch read-out and
+  // its map painted, at the end of the next frame (the one that shows them).
   const planned = Number(spec.epochs);
   await until(() => !live.hidden && designer.view && designer.view.run && designer.view.run.count > 0
-    && live.querySelector('[data-tv="epoch-out"]').textContent.endsWith(`of ${planned}`), "the first checkpoint");
+    && live.querySelector('[data-tv="epoch-out"]').textContent.endsWith(`of ${planned}`)
+    && designer.view.mapKey === designer.view.checkpoint.epoch, "the first checkpoint");
+  await frame();
   await afterFrame();
   const firstMs = performance.now() - t0;
   watcher.disconnect();
   const view = designer.view;
   timed(view, "grow", "view.grow");
   timed(view, "drawMap", "view.drawMap");
+  timed(view, "showPanels", "view.showPanels");
   if (view.lossChart) timed(view.lossChart, "update", "lossChart.update");
   if (view.diagram) timed(view.diagram, "update", "diagram.update");
   let frames = 0, pieces = 0, seen = -1;

@@ -28,15 +28,55 @@ function classOf(p, band) {
   return p < band[0] ? "negative" : p > band[1] ? "positive" : "undecided";
 }
 
-/** The value at grid position (gx, gy), read between the cells' centres (bilinear). */
-function between(values, size, gx, gy) {
-  const x = Math.min(size - 1, Math.max(0, gx)), y = Math.min(size - 1, Math.max(0, gy));
-  const x0 = Math.floor(x), y0 = Math.floor(y);
-  const x1 = Math.min(size - 1, x0 + 1), y1 = Math.min(size - 1, y0 + 1);
-  const fx = x - x0, fy = y - y0;
-  const top = values[y0 * size + x0] * (1 - fx) + values[y0 * size + x1] * fx;
-  const bottom = values[y1 * size + x0] * (1 - fx) + values[y1 * size + x1] * fx;
-  return top * (1 - fy) + bottom * fy;
+/** Where a pixel line reads the grid: for each of `pixels` lines across a grid of `size` cells, the
+ *  two cells either side (low, high) and the weight of the high one, read between the cells' centres (bilinear). */
+function spans(pixels, size) {
+  const low = new Int32Array(pixels), high = new Int32Array(pixels), weight = new Float64Array(pixels);
+  for (let i = 0; i < pixels; i++) {
+    const g = Math.min(size - 1, Math.max(0, ((i + 0.5) / pixels) * size - 0.5));
+    low[i] = Math.floor(g);
+    high[i] = Math.min(size - 1, low[i] + 1);
+    weight[i] = g - low[i];
+  }
+  return { low, high, weight };
+}
+
+/** Every pixel of the coloured square into `bytes` (RGBA): the grid's value there, read between the four
+ *  nearest cells' centres (bilinear), its class's colour (classOf's band), blended from the neutral by its strength. */
+function paint(bytes, values, size, band, shade, tint, width, height) {
+  const [lo, hi] = band, { weakest, range } = shade;
+  const [n0, n1, n2] = tint.undecided; // a class's colour less the neutral, per channel:
+  const [p0, p1, p2] = tint.positive.map((c, k) => c - tint.undecided[k]);
+  const [q0, q1, q2] = tint.negative.map((c, k) => c - tint.undecided[k]);
+  const across = spans(width, size), down = spans(height, size);
+  const top = new Float64Array(width), bottom = new Float64Array(width);
+  let rows = -1;
+  for (let py = 0; py < height; py++) {
+    const y0 = down.low[py], fy = down.weight[py];
+    if (y0 !== rows) { // the two lines of the grid this row lies between, read across once
+      rows = y0;
+      const a = y0 * size, b = down.high[py] * size;
+      for (let px = 0; px < width; px++) {
+        const x0 = across.low[px], x1 = across.high[px], fx = across.weight[px];
+        top[px] = values[a + x0] * (1 - fx) + values[a + x1] * fx;
+        bottom[px] = values[b + x0] * (1 - fx) + values[b + x1] * fx;
+      }
+    }
+    let i = py * width * 4;
+    for (let px = 0; px < width; px++, i += 4) {
+      const p = top[px] * (1 - fy) + bottom[px] * fy;
+      if (p >= lo && p <= hi) { // undecided: the neutral itself, whatever the strength
+        bytes[i] = n0; bytes[i + 1] = n1; bytes[i + 2] = n2;
+      } else {
+        const strength = weakest + range * Math.abs(p - 0.5) * 2;
+        const positive = p > hi;
+        bytes[i] = Math.round(n0 + (positive ? p0 : q0) * strength);
+        bytes[i + 1] = Math.round(n1 + (positive ? p1 : q1) * strength);
+        bytes[i + 2] = Math.round(n2 + (positive ? p2 : q2) * strength);
+      }
+      bytes[i + 3] = 255;
+    }
+  }
 }
 
 const resolved = new Map();
@@ -140,6 +180,8 @@ export class DecisionMap {
   // then takes its class's colour, blended from the neutral by confidence (a straight
   // boundary stays straight). Pictures are kept by what they show, so a redraw whose grid
   // did not change (a moved input, an epoch scrubbed back to) only copies pixels.
+  // What a column or a row shares is worked out once (paint: the cells either side and the weights;
+  // a row's two lines of the grid, read across, while the row stays between the same two lines).
   picture(values, size, band, shade, tint, width, height) {
     const key = `${width}x${height}|${size}|${band}|${shade.weakest},${shade.range}|${tint.positive},${tint.negative},${tint.undecided}|${values.join(",")}`;
     const kept = this.pictures.get(key);
@@ -148,20 +190,8 @@ export class DecisionMap {
       this.pictures.set(key, kept); // most recently used last
       return kept;
     }
-    const neutral = tint.undecided;
     const image = new ImageData(width, height);
-    for (let py = 0; py < height; py++) {
-      const gy = ((py + 0.5) / height) * size - 0.5;
-      for (let px = 0; px < width; px++) {
-        const p = between(values, size, ((px + 0.5) / width) * size - 0.5, gy);
-        const colour = tint[classOf(p, band)];
-        const strength = shade.weakest + shade.range * Math.abs(p - 0.5) * 2;
-        const i = (py * width + px) * 4;
-        for (let c = 0; c < 3; c++) image.data[i + c] = Math.round(neutral[c] + (colour[c] - neutral[c]) * strength);
-        image.data[i + 3] = 255;
-      }
-    }
-
+    paint(image.data, values, size, band, shade, tint, width, height);
     this.pictures.set(key, image);
     if (this.pictures.size > PICTURES_KEPT) this.pictures.delete(this.pictures.keys().next().value);
     return image;

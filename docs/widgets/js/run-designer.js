@@ -17,13 +17,18 @@ import { growingSpecRun } from "./training-runs.js";
 // the worker never waits for the page; the page draws the newest state once per animation frame.
 const PIECE_MS = 250;
 const MAX_PIECE = 100;
-const CHECK_DELAY = 150;
-// The run trained once, unseen, when the panel opens (warmUp): a generated set with test points and two
-// hidden layers of mini-batches, so every code path of a reader's run has run before the reader's Train.
-const WARM_UP = { dataset: "circle", points: "40", test: "0.25", layers: "2,2", batch: "10", epochs: "2" }; // ms after the last keystroke before the fields are checked
+const CHECK_DELAY = 150; // ms after the last keystroke before the fields are checked
+// The view's parts shown a frame after the rest when it first appears (showInTwoFrames).
+const LATER = ".nn-tv-gradients, .nn-nd, .nn-tv-step, .nn-tv-panel--table, .nn-tv-check";
 
 function check(condition, message) {
   if (!condition) throw new TypeError(`run designer: ${message}`);
+}
+
+/** A piece of a run asked of the worker (call spec_run): its reply and how long it took. */
+function timedRun(args) {
+  const asked = performance.now();
+  return call("spec_run", args).then((reply) => ({ reply, took: performance.now() - asked }));
 }
 
 export class RunDesigner {
@@ -45,7 +50,9 @@ export class RunDesigner {
     this.checking = 0;   // the current check
     this.running = false;
     this.timer = null;
-    this.warming = null; // the warm-up run, once asked for
+    this.opened = false; // the panel was opened (Python started, the form's fields checked)
+    this.checked = null; // the last check's answer: {key: the options it was asked for, flat: the spec or null}
+    this.ahead = null;   // the first piece of the last spec found good, asked for before Train: {key, piece}
     this.frame = null;   // the animation frame that will show the growing run, when one is asked for
     const part = (name) => {
       const found = root.querySelector(`[data-rd="${name}"]`);
@@ -70,7 +77,7 @@ export class RunDesigner {
     for (const control of this.controls.values()) control.disabled = false;
     this.ui.train.disabled = false;
     this.applies();
-    this.ui.panel.addEventListener("toggle", () => { if (this.ui.panel.open) this.warmUp(); });
+    this.ui.panel.addEventListener("toggle", () => { if (this.ui.panel.open) this.opening(); });
     this.ui.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.trainRun();
@@ -81,12 +88,12 @@ export class RunDesigner {
     this.ui.back.addEventListener("click", () => this.backToLesson());
   }
 
-  /** Start Python, then train one short run in it once, unseen: the browser compiles the training's
-   *  code paths in full only after they have run, so the reader's first piece comes sooner (about
-   *  90 ms of the 500 to the first checkpoint on screen, bench/results.md). */
-  warmUp() {
-    if (this.warming) return;
-    this.warming = start().then(() => call("spec_run", { spec: WARM_UP, count: 1 })).catch(() => {});
+  /** The panel opened: start Python and check the form's fields, which asks for their run's first piece
+   *  (unless the reader's typing or Train asked for a check first: a newer check would overtake theirs). */
+  opening() {
+    if (this.opened) return;
+    this.opened = true;
+    start().then(() => { if (!this.checking) this.checkFields(); }).catch(() => {});
   }
 
   /** Fields that apply to another dataset are disabled (and not sent). */
@@ -127,13 +134,34 @@ export class RunDesigner {
     this.timer = setTimeout(() => { this.checkFields().catch(() => {}); }, CHECK_DELAY);
   }
 
-  /** Ask Python what is wrong with each field; the spec as to_flat writes it, or null. */
+  /** Ask Python what is wrong with each field; the spec as to_flat writes it, or null. The answer is
+   *  kept with the options it was asked for, so Train need not ask again; a good spec's first piece is
+   *  asked for at once (ahead). */
   async checkFields() {
     const mine = ++this.checking;
-    const answer = await call("spec_check", { options: this.options() });
+    const options = this.options();
+    const answer = await call("spec_check", { options });
     if (mine !== this.checking) return null;
     for (const f of this.fields) this.say(f.name, answer.problems[f.name] || "");
+    this.checked = { key: JSON.stringify(options), flat: answer.flat };
+    if (answer.flat) this.ahead = this.firstPiece(answer.flat);
     return answer.flat;
+  }
+
+  /** The spec the form holds, as its last check found it, when nothing changed since; else undefined. */
+  checkedSpec() {
+    return this.checked && this.checked.key === JSON.stringify(this.options()) ? this.checked.flat : undefined;
+  }
+
+  /** The first piece of `flat`'s run, asked of the worker once for each spec found good, while the
+   *  reader reaches for Train: the worker would be idle then, and a Train with no change since uses it
+   *  (asked for, or answered already), so nothing is trained twice. */
+  firstPiece(flat) {
+    const key = JSON.stringify(flat);
+    if (this.ahead && this.ahead.key === key) return this.ahead;
+    const piece = timedRun({ spec: flat, count: 1 });
+    piece.catch(() => {}); // a failure is reported when Train awaits it
+    return { key, piece };
   }
 
   status(text) {
@@ -151,7 +179,7 @@ export class RunDesigner {
     if (!this.running) return;
     this.token += 1;
     this.setRunning(false);
-    if (this.view && this.view.checkpoint) this.view.drawMap(false); // a map held back while the run grew
+    if (this.view && this.view.checkpoint) this.view.showPanels(); // the panels and map held back while the run grew
     const run = this.view && this.view.run;
     this.status(run ? `${why} after epoch ${run.trained} of ${run.epochs}.` : `${why}.`);
   }
@@ -176,34 +204,34 @@ export class RunDesigner {
     if (this.running) this.stop("Stopped");
     clearTimeout(this.timer);
     const mine = ++this.token;
-    this.status("Checking the fields…");
-    let flat;
-    try {
-      flat = await this.checkFields();
-    } catch (error) {
-      if (mine === this.token) this.status(`Could not check the fields: ${error.message || error}`);
-      return;
+    let flat = this.checkedSpec(); // fields checked since their last change are not checked again
+    if (flat === undefined) {
+      this.status("Checking the fields…");
+      try {
+        flat = await this.checkFields();
+      } catch (error) {
+        if (mine === this.token) this.status(`Could not check the fields: ${error.message || error}`);
+        return;
+      }
+      if (mine !== this.token) return;
     }
-    if (mine !== this.token) return;
     if (!flat) {
       this.status("Some fields need another value (see the messages beside them).");
       return;
     }
     this.setRunning(true);
     writeState(this.id, this.table, {}, { ...flat, epoch: wanted === null ? undefined : wanted });
+    this.status("Starting the run in this page's Python…");
     let count = 1;
-    let asked = performance.now();
-    let pending = call("spec_run", { spec: flat, count });
+    this.ahead = this.firstPiece(flat);
+    let pending = this.ahead.piece;
     try {
       for (;;) {
-        const reply = await pending;
+        const { reply, took } = await pending; // took: the worker's time for this piece (the next was not yet asked for)
         if (mine !== this.token) return;
-        const now = performance.now();
-        const took = now - asked; // the worker's time for this piece: the next was not yet asked for
         if (reply.next) {
           count = Math.max(1, Math.min(MAX_PIECE, Math.round(count * PIECE_MS / Math.max(took, 1))));
-          asked = now;
-          pending = call("spec_run", { spec: flat, count, ...reply.next });
+          pending = timedRun({ spec: flat, count, ...reply.next });
           pending.catch(() => {}); // a failure is reported when it is awaited, unless the run was stopped
         }
         if (reply.head) this.showRun(growingSpecRun({ schema: "training-visualizer", version: this.version, grid: this.grid, ...reply.head }, this.version), wanted);
@@ -255,6 +283,7 @@ export class RunDesigner {
     if (!this.view) {
       // The view's markup is the build's (the JSON's designer.view, an author's run's snapshot), its ids made ours.
       this.ui.live.innerHTML = this.markup.replaceAll(this.markupId, `${this.root.id}-live`);
+      this.showInTwoFrames();
       this.view = new this.SpecVisualizer(this.root, run, {
         scope: this.ui.live.firstElementChild,
         onSeek: (cp) => writeState(this.id, { epoch: {} }, {}, { epoch: this.view.following ? undefined : cp.epoch }),
@@ -264,6 +293,16 @@ export class RunDesigner {
       this.view.setRun(run);
     }
     this.view.wanted = wanted;
+  }
+
+  /** The view's first showing in two frames, so that neither frame's layout and paint makes one long task:
+   *  the transport, the read-outs, the map and the chart first; the panels below them a frame later. */
+  showInTwoFrames() {
+    const later = [...this.ui.live.querySelectorAll(LATER)].filter((element) => !element.hidden);
+    for (const element of later) element.hidden = true;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      for (const element of later) element.hidden = false;
+    }));
   }
 
   /** Back to the lesson's stored runs: the reader's run stops and leaves the URL. */

@@ -57,7 +57,9 @@ export class ScrubbedWidget {
       this.root.classList.toggle("nn-tv--pinned", stuck);
     };
     window.addEventListener("scroll", pinned, { passive: true });
-    pinned();
+    // The first look once the frame that shows the widget is laid out, so that reading the layout
+    // costs nothing (read now, it would lay out the page in the middle of the widget's drawing).
+    requestAnimationFrame(() => setTimeout(pinned, 0));
   }
 
   part(name) {

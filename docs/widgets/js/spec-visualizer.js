@@ -25,6 +25,8 @@ export class SpecVisualizer extends ScrubbedWidget {
     this.index = null;
     this.mapKey = null;
     this.mapPainted = -Infinity;
+    this.panelsAt = null;  // the index of the checkpoint the panels show
+    this.painting = false; // showPanelsSoon() asked for
     this.following = true; // a growing run shows its newest checkpoint until the reader moves away
     this.wanted = null;    // an epoch to show once the growing run reaches it (a link's)
     this.lossChart = new LineChart(this.part("loss-chart"), LOSS_CHART);
@@ -62,6 +64,7 @@ export class SpecVisualizer extends ScrubbedWidget {
   setRun(run) {
     this.run = run;
     this.index = null;
+    this.panelsAt = null;
     this.mapKey = null;
     this.following = true;
     const tbody = this.part("table").tBodies[0];
@@ -146,6 +149,23 @@ export class SpecVisualizer extends ScrubbedWidget {
     fill(this.part("test-accuracy"), words.test_accuracy);
     fill(this.part("fit"), cp.fit);
     fill(this.part("fit-words"), words.fit);
+    const chart = this.run.chart();
+    this.lossChart.update({ values: chart.values, also: chart.also, current: cp.epoch });
+    // The panels below (each names the epoch it shows) and the map change for a new checkpoint only; the
+    // reader's own moves, the run's end and a stop (run-designer.js) show them at once. While a growing
+    // run's newest checkpoints come in they are the costliest drawing: shown at most every MAP_EVERY ms,
+    // in a task of their own.
+    if (!again || this.run.done) this.showPanels();
+    else if (performance.now() - this.mapPainted >= MAP_EVERY) this.showPanelsSoon();
+  }
+
+  /** The panels of the checkpoint on show: the map's words, the gradients, the network, the step, the
+   *  table, and (unless `map` is false) the map. */
+  showPanels(map = true) {
+    const at = this.index, cp = this.checkpoint, words = cp.words;
+    if (map) this.drawMap(false);
+    if (this.panelsAt === at) return;
+    this.panelsAt = at;
     fill(this.part("table-epoch"), String(cp.epoch));
     fill(this.part("map-description"), words.map);
     fill(this.part("gradient-epoch"), String(cp.epoch));
@@ -167,8 +187,6 @@ export class SpecVisualizer extends ScrubbedWidget {
     const steps = this.part("step-epoch").closest(".nn-tv-step").querySelectorAll("li");
     check(steps.length === words.steps.length, `the step panel has ${steps.length} rows for ${words.steps.length}`);
     words.steps.forEach((text, i) => fill(steps[i], text));
-    const chart = this.run.chart();
-    this.lossChart.update({ values: chart.values, also: chart.also, current: cp.epoch });
     const rows = this.part("table").tBodies[0].rows;
     check(rows.length === this.run.table.length, `the table has ${rows.length} rows for ${this.run.table.length}`);
     this.run.table.forEach((row, i) => {
@@ -177,10 +195,26 @@ export class SpecVisualizer extends ScrubbedWidget {
       fill(rows[i].querySelector("[data-tv-cell=verdict]"), cp.verdicts[row.at]);
       rows[i].dataset.verdict = cp.verdicts[row.at];
     });
-    // The map of a checkpoint never changes, so it is painted for a new one only; while a growing run's
-    // newest checkpoints come in, at most every MAP_EVERY ms (it is the costliest drawing): the run's end,
-    // a stop (run-designer.js) and the reader's own moves paint it at once.
-    if (!again || this.run.done || performance.now() - this.mapPainted >= MAP_EVERY) this.drawMap(false);
+  }
+
+  /** showPanels() in tasks of their own, the map in a second: asked for from an animation frame's
+   *  callback, right after that frame (which shows the checkpoint's read-outs), so that no one task does
+   *  more than one of the three. */
+  showPanelsSoon() {
+    if (this.painting) return;
+    this.painting = true;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => {
+      if (!this.root.isConnected) return;
+      if (event.data === "panels") {
+        this.showPanels(false);
+        channel.port2.postMessage("map");
+      } else {
+        this.painting = false;
+        this.drawMap(false);
+      }
+    };
+    channel.port2.postMessage("panels");
   }
 
   drawMap(force) {
