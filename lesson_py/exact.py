@@ -142,9 +142,9 @@ TANH_N0, TANH_N1, TANH_N2, TANH_N3 = 1310.0094784259193, 84.15127285887957, 0.95
 TANH_Q0, TANH_Q1, TANH_Q2 = 3930.028435277758, 1824.4651926877411, 96.36565769902907
 TANH_RATIONAL = 0.9
 TANH_ONE = 22.0  # beyond, tanh rounds to ±1 (1 - tanh x < 2e^-44)
-# Above, tanh a = 1 - 2/(E + 1), E = e^(2a) >= 6 (>= 3 would do: then tanh >= 0.5 and nothing
-# cancels), with a = n·c + r, c = LN2_128_HIGH, so that
-# n·c is exact and r = a - n·c is exact too, and E = e^(2nc)·e^(2r). Row n of TANH_TABLE holds
+# Above, tanh a = 1 - 2/(E + 1) with E = e^(2a) >= 6 (from E >= 3, tanh >= 0.5 and the difference
+# cancels nothing). a = n·c + r, c = LN2_128_HIGH: n·c is exact, r = a - n·c is exact too, and
+# E = e^(2nc)·e^(2r), e^(2r) - 1 by exp's polynomial (|2r| <= ln2/128). Row n of TANH_TABLE holds
 # e^(2nc) + 1 as high + low, and e^(2nc), for n = 0 .. 4063: e^(2nc) = 2^(n/64)·e^w with
 # w = -n·LN2_64_LOW (2c = ln2/64 - LN2_64_LOW), |w| < 1.1e-10, e^w = 1 + w + w²/2 to 2^-100,
 # all from POWERS by exact scaling and error-free sums.
