@@ -197,24 +197,24 @@ export class SpecVisualizer extends ScrubbedWidget {
     });
   }
 
-  /** showPanels() in tasks of their own, the map in a second: asked for from an animation frame's
-   *  callback, right after that frame (which shows the checkpoint's read-outs), so that no one task does
-   *  more than one of the three. */
+  /** showPanels() in tasks of their own, the map first (it is at the top), the panels below it in a
+   *  second: asked for from an animation frame's callback, right after that frame (which shows the
+   *  checkpoint's read-outs), so that no one task does more than one of the three. */
   showPanelsSoon() {
     if (this.painting) return;
     this.painting = true;
     const channel = new MessageChannel();
     channel.port1.onmessage = (event) => {
       if (!this.root.isConnected) return;
-      if (event.data === "panels") {
-        this.showPanels(false);
-        channel.port2.postMessage("map");
+      if (event.data === "map") {
+        this.drawMap(false);
+        channel.port2.postMessage("panels");
       } else {
         this.painting = false;
-        this.drawMap(false);
+        this.showPanels(false);
       }
     };
-    channel.port2.postMessage("panels");
+    channel.port2.postMessage("map");
   }
 
   drawMap(force) {
