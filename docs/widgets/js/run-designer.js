@@ -10,6 +10,8 @@
 import { call, start, statusElement } from "./python.js";
 import { writeState } from "./url-state.js";
 import { growingSpecRun } from "./training-runs.js";
+import { secondPython } from "./python-second.js";
+import { RunPipeline } from "./run-pipeline.js";
 
 // A piece of training aims at about this long in the worker, so Cancel, a changed field and
 // other widgets' calls wait at most that long; the first piece is one epoch, shown at once.
@@ -25,10 +27,15 @@ function check(condition, message) {
   if (!condition) throw new TypeError(`run designer: ${message}`);
 }
 
-/** A piece of a run asked of the worker (call spec_run): its reply and how long it took. */
-function timedRun(args) {
+/** A piece of a run asked for (its reply, a promise): the reply and how long it took to come. */
+function timed(reply) {
   const asked = performance.now();
-  return call("spec_run", args).then((reply) => ({ reply, took: performance.now() - asked }));
+  return reply.then((answer) => ({ reply: answer, took: performance.now() - asked }));
+}
+
+/** A piece of a run asked of the worker (call spec_run). */
+function timedRun(args) {
+  return timed(call("spec_run", args));
 }
 
 export class RunDesigner {
@@ -93,7 +100,10 @@ export class RunDesigner {
   opening() {
     if (this.opened) return;
     this.opened = true;
-    start().then(() => { if (!this.checking) this.checkFields(); }).catch(() => {});
+    start().then(() => {
+      if (!this.checking) this.checkFields();
+      secondPython(); // starts the second Python beside the first, for the training of a run (run-pipeline.js)
+    }).catch(() => {});
   }
 
   /** Fields that apply to another dataset are disabled (and not sent). */
@@ -178,6 +188,7 @@ export class RunDesigner {
   stop(why) {
     if (!this.running) return;
     this.token += 1;
+    if (this.pipeline) this.pipeline.stop();
     this.setRunning(false);
     if (this.view && this.view.checkpoint) this.view.showPanels(); // the panels and map held back while the run grew
     const run = this.view && this.view.run;
@@ -225,13 +236,16 @@ export class RunDesigner {
     let count = 1;
     this.ahead = this.firstPiece(flat);
     let pending = this.ahead.piece;
+    // After the first piece, a second Python trains while this one judges, when the machine has one (run-pipeline.js).
+    const pipeline = new RunPipeline(flat, secondPython());
+    this.pipeline = pipeline;
     try {
       for (;;) {
         const { reply, took } = await pending; // took: the worker's time for this piece (the next was not yet asked for)
         if (mine !== this.token) return;
         if (reply.next) {
           count = Math.max(1, Math.min(MAX_PIECE, Math.round(count * PIECE_MS / Math.max(took, 1))));
-          pending = timedRun({ spec: flat, count, ...reply.next });
+          pending = timed(pipeline.next(reply, count));
           pending.catch(() => {}); // a failure is reported when it is awaited, unless the run was stopped
         }
         if (reply.head) this.showRun(growingSpecRun({ schema: "training-visualizer", version: this.version, grid: this.grid, ...reply.head }, this.version), wanted);
@@ -245,6 +259,7 @@ export class RunDesigner {
     } catch (error) {
       if (mine === this.token) this.status(`Could not train this run: ${error.message || error}`);
     } finally {
+      pipeline.stop();
       if (mine === this.token) this.setRunning(false);
     }
   }

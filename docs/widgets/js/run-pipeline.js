@@ -1,0 +1,100 @@
+// Training a reader's run on two cores: a second Python (python-second.js) trains epoch after epoch
+// (call spec_train: the networks only), while the page's own Python judges the networks trained so far
+// and words them (call spec_run with "networks"), piece after piece. Training is about two fifths of
+// the work and judging the rest, so together they go about twice as fast as one Python doing both.
+// The numbers are the same either way: spec_run takes the networks where it would otherwise train
+// them itself, with the very same code (lesson_py.trainer.trained), and tests/test_spec_pipeline.py
+// holds the two ways equal.
+//
+//   const pipeline = new RunPipeline(flat, second);   // second: secondPython(), ready or not
+//   pending = pipeline.next(reply, count);             // after each piece: the next piece's reply
+//   pipeline.stop();                                   // when the run is cancelled or replaced
+
+import { call } from "./python.js";
+
+const TRAIN_MS = 120;  // a call of the second Python aims at about this long, so a stop waits at most that
+const MAX_TRAIN = 200; // epochs in one call of the second Python at most
+const AHEAD = 400;     // epochs trained beyond the judged ones at most (the networks wait in the page)
+
+export class RunPipeline {
+  /** flat: the spec (lesson_py.spec.to_flat's options); second: the second Python, or null. */
+  constructor(flat, second) {
+    this.flat = flat;
+    this.second = second;
+    this.networks = new Map(); // epoch -> that epoch's network, trained by the second Python
+    this.trainedTo = 0;        // the last epoch whose network is here (or judged)
+    this.end = false;          // the second Python trained the run's last epoch, or could not train further
+    this.training = null;      // the second Python's training loop, once started
+    this.failed = false;       // the second Python failed: the first trains alone from then on
+    this.stopped = false;
+    this.wake = null;          // resolves when networks come (the judge is waiting for them)
+    this.ready = false;        // the second Python is ready (until then the first trains, not waiting for it)
+    if (second) second.ready.then(() => { this.ready = true; }, () => { this.failed = true; });
+  }
+
+  /** Whether the second Python can take the training now. */
+  shared() {
+    return this.ready && !this.failed && !this.stopped;
+  }
+
+  /** The next piece after `reply` (a spec_run answer with a "next"): judged from the second Python's
+   *  networks when it can train, else trained and judged by the first Python (count epochs). */
+  async next(reply, count) {
+    const from = reply.next.from;
+    if (this.shared() && !this.training) this.startTraining(from, reply.next.network);
+    if (this.shared()) {
+      await this.trainedBeyond(from);
+      if (this.shared() && (this.networks.has(from + 1) || this.end)) return this.judge(reply.next, count);
+    }
+    return call("spec_run", { spec: this.flat, count, ...reply.next });
+  }
+
+  /** Judge the networks trained after `next.from` (at most `count` of them, and all when training ended). */
+  judge(next, count) {
+    const take = [];
+    for (let e = next.from + 1; this.networks.has(e) && take.length < count; e++) take.push(this.networks.get(e));
+    for (let e = next.from + 1; e <= next.from + take.length; e++) this.networks.delete(e); // the reply's next holds the last
+    const end = this.end && !this.networks.has(next.from + take.length + 1);
+    return call("spec_run", { spec: this.flat, ...next, networks: take, end });
+  }
+
+  /** Wait until the network of epoch from + 1 is here, or training ended, failed or stopped. */
+  async trainedBeyond(from) {
+    while (this.shared() && !this.end && !this.networks.has(from + 1)) {
+      await new Promise((resolve) => { this.wake = resolve; });
+    }
+  }
+
+  /** Train from epoch `from` (its network given) in the second Python, a call after another, until the
+   *  run's end, a stop, or AHEAD epochs beyond what is judged. */
+  startTraining(from, network) {
+    this.trainedTo = from;
+    let last = network;
+    let count = 1;
+    const loop = async () => {
+      while (!this.stopped && !this.end) {
+        const judged = Math.min(...this.networks.keys(), this.trainedTo + 1) - 1; // the first network waiting, less one
+        if (this.trainedTo - judged > AHEAD) { await new Promise((resolve) => setTimeout(resolve, TRAIN_MS)); continue; }
+        const asked = performance.now();
+        const answer = await this.second.call("spec_train", { spec: this.flat, from: this.trainedTo, network: last, count });
+        if (this.stopped) return;
+        const took = performance.now() - asked;
+        for (const net of answer.networks) this.networks.set(++this.trainedTo, net);
+        if (answer.networks.length) last = answer.networks[answer.networks.length - 1];
+        this.end = answer.end;
+        count = Math.max(1, Math.min(MAX_TRAIN, Math.round(count * TRAIN_MS / Math.max(took, 1))));
+        this.poke();
+      }
+    };
+    this.training = loop().catch(() => { this.failed = true; this.poke(); });
+  }
+
+  poke() {
+    if (this.wake) { const wake = this.wake; this.wake = null; wake(); }
+  }
+
+  stop() {
+    this.stopped = true;
+    this.poke();
+  }
+}
