@@ -21,14 +21,13 @@ import math
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
-from .activations import sigmoid
 from .dataset import DATASET, Point
 from .datasets import generate, split
 from .loss import mean_loss
-from .network import Network, seeded
+from .network import Network, forward_all, seeded
 from .neuron import POSITIVE, UNDECIDED, probability_verdict
 from .spec import GENERATED, RunSpec
-from .training import Gradients, backward_pass, l2_gradients, l2_penalty, output_scores, train_epoch, update
+from .training import Gradients, backward_pass, confidences_of, l2_gradients, l2_penalty, train_epoch, update
 
 ORDER_SEED = 65536  # epoch e of a network seeded `init` shuffles with random.Random(init·65536 + e)
 
@@ -117,9 +116,9 @@ def checkpoint(epoch: int, network: Network, train: Sequence[Point], test: Seque
     test_loss = test_accuracy = None
     test_confidences: list[float] = []
     if test:
-        scores = output_scores(network, test)
-        test_loss = mean_loss(scores, [p.label for p in test])
-        test_confidences = [sigmoid(z) for z in scores]
+        traces = forward_all(network, [p.inputs for p in test])
+        test_loss = mean_loss(traces[-1][1][0], [p.label for p in test])
+        test_confidences = confidences_of(network, traces)
         test_accuracy = correct_share(test_confidences, test)
     sizes = tuple(rms([v for row in g.weights for v in row]) for g in gradients)
     return SpecCheckpoint(epoch, network, loss, correct_share(confidences, train), test_loss, test_accuracy,

@@ -94,8 +94,7 @@ def backward_columns(network: Network, traces: list, labels: Sequence[int]) -> t
     """Phase 2, backward, from the forward pass's traces (network.forward_columns): from the output
     error to every layer's gradient; and the confidence of positive for each point."""
     n = len(labels)
-    scores = traces[-1][1][0]
-    confidences = traces[-1][2][0] if network[-1].activation == "sigmoid" else [sigmoid(v) for v in scores]
+    confidences = confidences_of(network, traces)
     deltas = [[(c - y) / n for c, y in zip(confidences, labels)]]
     gradients = []
     for index in range(len(network) - 1, -1, -1):
@@ -109,6 +108,14 @@ def backward_columns(network: Network, traces: list, labels: Sequence[int]) -> t
             deltas = [[total * slope(z, a) for total, z, a in zip(weighted_sums(deltas, column), zs, as_)]
                       for column, zs, as_ in zip(zip(*network[index].weights), z_below, a_below)]
     return tuple(reversed(gradients)), list(confidences)
+
+
+def confidences_of(network: Network, traces: list) -> list[float]:
+    """The confidence of positive for each point of a forward pass (network.forward_columns' traces):
+    the output's sigmoid, which the forward pass has already taken when the output neuron is one."""
+    if network[-1].activation == "sigmoid":
+        return traces[-1][2][0]
+    return [sigmoid(v) for v in traces[-1][1][0]]
 
 
 def dot(deltas: Sequence[float], inputs: Optional[Sequence[float]] = None) -> float:
