@@ -35,6 +35,8 @@ def grown_run(browser, site_url, cores: int):
                 control.select_option(value)
             else:
                 control.fill(value)
+        if cores > 1:  # the second Python starts when the panel opens; wait for it, or the first may train alone
+            assert page.evaluate("() => nnLessonPython.second().ready.then(() => true)")
         widget.get_by_role("button", name="Train", exact=True).click()
         expect(widget.locator("[data-rd=status]")).to_have_text(
             f"Trained all {SPEC['epochs']} epochs in this page's Python.", timeout=PYTHON_MS)

@@ -37,7 +37,7 @@ def alone(flat, count):
 
 def shared(flat, rng):
     """Two Pythons as the page runs them: the trainer runs ahead in chunks, the judge takes what has come."""
-    networks, state = [], {"from": 0, "network": None, "end": False, "chunk": rng.randint(1, 7)}
+    networks, maps, state = [], [], {"from": 0, "network": None, "end": False, "chunk": rng.randint(1, 7)}
 
     def train_more():
         args = {"spec": flat, "from": state["from"], "count": state["chunk"]}
@@ -45,6 +45,7 @@ def shared(flat, rng):
             args["network"] = state["network"]
         answer = call("spec_train", args)
         networks.extend(answer["networks"])
+        maps.extend(answer["maps"])
         state["from"] += len(answer["networks"])
         state["network"] = answer["networks"][-1] if answer["networks"] else state["network"]
         state["end"] = answer["end"]
@@ -54,13 +55,14 @@ def shared(flat, rng):
         return replies
     train_more()
     assert networks[0] == replies[0]["next"]["network"]  # epoch 1: the first piece looked ahead to it already
-    del networks[0]
+    del networks[0], maps[0]
     while replies[-1]["next"]:
         while not state["end"] and (not networks or rng.random() < 0.4):
             train_more()
         take = networks[:rng.randint(1, max(1, len(networks)))] if networks else []
-        del networks[:len(take)]
-        replies.append(call("spec_run", {"spec": flat, **replies[-1]["next"], "networks": take,
+        given = {"networks": take, "maps": maps[:len(take)]} if rng.random() < 0.8 else {"networks": take}
+        del networks[:len(take)], maps[:len(take)]
+        replies.append(call("spec_run", {"spec": flat, **replies[-1]["next"], **given,
                                          "end": state["end"] and not networks}))
     return replies
 
@@ -101,6 +103,25 @@ def test_random_runs_with_mini_batches_agree_and_some_of_them_diverge():
         assert one == two, spec
         diverged += one["diverged"] is not None
     assert diverged >= 2  # the diverging paths were taken
+
+
+def test_spec_train_maps_are_the_stored_epochs_own():
+    """The second Python works out the maps of the stored epochs (every 5th of 300: at most 61 are
+    stored), exactly as the judge would; a map that is not the epoch's own shows in the JSON (so the
+    maps given are the ones used)."""
+    flat = to_flat(parse({**SPECS["reference"], "epochs": "300"}))
+    trained = call("spec_train", {"spec": flat, "count": 6})
+    assert [m is not None for m in trained["maps"]] == [False, False, False, False, True, False]
+    first = call("spec_run", {"spec": flat, "count": 1})
+    networks, maps = trained["networks"][1:], list(trained["maps"][1:])  # epochs 2 to 6
+    judged = call("spec_run", {"spec": flat, **first["next"], "networks": networks, "maps": maps})
+    alone = call("spec_run", {"spec": flat, **first["next"], "count": 5})
+    assert judged["piece"] == alone["piece"] and [c["epoch"] for c in judged["piece"]["checkpoints"]] == [5]
+    maps[3] = [[0.99] * 24 for _ in range(24)]  # epoch 5's map, wrong
+    wrong = call("spec_run", {"spec": flat, **first["next"], "networks": networks, "maps": maps})
+    assert wrong["piece"]["checkpoints"][0]["map"] != alone["piece"]["checkpoints"][0]["map"]
+    assert "a map must be 24 rows" in refused("spec_run", {"spec": flat, **first["next"], "networks": networks,
+                                                           "maps": [None, None, None, [[0.5]], None]})
 
 
 def test_spec_train_networks_are_the_ones_spec_run_reaches():

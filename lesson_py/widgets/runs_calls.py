@@ -8,12 +8,14 @@ arguments with its helpers.
 from itertools import islice
 from typing import Any
 
+from ..network import probability_grid
 from ..runs import PLANS, replay
 from ..spec import SpecError, flat_values, parse as parse_spec, to_flat
 from ..trainer import SpecCheckpoint, SpecRun, advance, epochs as spec_epochs, spec_points, trained
 from . import spec_json
 from .calls import Args, CallError, MAX_EPOCHS, integer, network, numbers, plain, register
-from .visualizer import check_words
+from .spec_runs import is_stored
+from .visualizer import GRID_EXTENT, GRID_SIZE, check_words
 
 
 @register("replay")
@@ -133,7 +135,9 @@ def _spec_train(args: Args) -> Args:
     """Train a run spec without judging it, for a second Python that trains while the first judges:
     {"spec": flat options, "from": epoch (default 0), "network": the network at `from` (when from > 0),
      "count": epochs to train} -> {"networks": the networks after each of those epochs, as spec_run's
-     "networks" takes them, "end": whether training stops there (the last epoch, or numbers that
+     "networks" takes them, "maps": for each, its decision map's confidences (the rows of
+     network.probability_grid) where the epoch is a stored one, else null (so the judge need not
+     work them out), "end": whether training stops there (the last epoch, or numbers that
      overflowed)}. The same spec and network give the very networks spec_run trains itself.
     """
     _, spec = spec_of(args)
@@ -141,7 +145,9 @@ def _spec_train(args: Args) -> Args:
     start = integer(args, "from", 0, last, default=0)
     count = integer(args, "count", 1, MAX_EPOCHS, default=last - start)
     networks, end = trained(spec, start, start_network(args, spec, start), count)
-    return {"networks": [layers_json(n) for n in networks], "end": end or start == last}
+    maps = [probability_grid(n, GRID_SIZE, GRID_EXTENT) if is_stored(e, last, None) else None
+            for e, n in enumerate(networks, start + 1)]
+    return {"networks": [layers_json(n) for n in networks], "maps": maps, "end": end or start == last}
 
 
 def layers_json(net: Any) -> list[Args]:
@@ -157,6 +163,23 @@ def given_networks(args: Args, spec: Any) -> Any:
     if not isinstance(given, list) or len(given) > MAX_EPOCHS:
         raise CallError(f"'networks' must be a list of networks, got {type(given).__name__}")
     return [start_network({"network": n}, spec, 1) for n in given]
+
+
+def given_maps(args: Args, start: int, count: int) -> dict[int, Any]:
+    """spec_run's "maps" (spec_train's, beside its networks): {epoch: the map's rows} of those given."""
+    given = args.get("maps")
+    if given is None:
+        return {}
+    if not isinstance(given, list) or len(given) != count:
+        raise CallError(f"'maps' must be a list beside 'networks', one map or null each, got {given!r:.60}")
+    maps = {}
+    for epoch, rows in enumerate(given, start + 1):
+        if rows is None:
+            continue
+        if not isinstance(rows, list) or len(rows) != GRID_SIZE:
+            raise CallError(f"a map must be {GRID_SIZE} rows of {GRID_SIZE} confidences (epoch {epoch})")
+        maps[epoch] = [numbers({"row": row}, "row", GRID_SIZE) for row in rows]
+    return maps
 
 
 def spec_of(args: Args) -> tuple[dict, Any]:
@@ -241,7 +264,8 @@ def _spec_run(args: Args) -> Args:
     result: Args = {}
     if start == 0:
         result["head"] = spec_json.run_head(run, given)
-    result["piece"] = spec_json.run_piece(run, range(start, end + 1), None if more else end)
+    maps = given_maps(args, start, len(supplied)) if supplied is not None else {}
+    result["piece"] = spec_json.run_piece(run, range(start, end + 1), None if more else end, maps)
     if more:
         ahead = found[count]
         AHEAD[spec] = ahead  # the next piece starts at this checkpoint: it is judged already

@@ -72,16 +72,18 @@ def run_head(run: SpecRun, flat: Any) -> dict[str, Any]:
     }
 
 
-def run_piece(run: SpecRun, epochs: range, last: Optional[int]) -> dict[str, Any]:
+def run_piece(run: SpecRun, epochs: range, last: Optional[int],
+              maps: Optional[dict[int, Any]] = None) -> dict[str, Any]:
     """The epochs `epochs` of run (indexes into run.checkpoints): their losses and accuracies, and the
-    stored ones among them with map, verdicts and words; `last` is the run's last epoch if this piece ends it."""
+    stored ones among them with map, verdicts and words; `last` is the run's last epoch if this piece ends it.
+    `maps` holds decision maps already worked out elsewhere, by epoch (the second Python's, spec_train)."""
     found = [run.checkpoints[e] for e in epochs]
     has_test = bool(spec_points(run.spec)[1])
     stored = []
     for c in found:
         if not is_stored(c.epoch, run.spec.training.epochs, last):
             continue
-        grid = probability_grid(c.network, GRID_SIZE, GRID_EXTENT)
+        grid = maps[c.epoch] if maps and c.epoch in maps else probability_grid(c.network, GRID_SIZE, GRID_EXTENT)
         judged_train, judged_test = judgements(run, c.epoch)
         stored.append({
             "epoch": c.epoch,

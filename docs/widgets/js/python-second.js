@@ -25,6 +25,8 @@ export function secondPython() {
   return second;
 }
 
+python.second = secondPython; // in the browser console and for tests: nnLessonPython.second()
+
 function open() {
   const pending = new Map(); // call id -> {resolve, reject}
   let nextId = 1;

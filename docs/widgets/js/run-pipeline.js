@@ -1,6 +1,7 @@
 // Training a reader's run on two cores: a second Python (python-second.js) trains epoch after epoch
 // (call spec_train: the networks only), while the page's own Python judges the networks trained so far
-// and words them (call spec_run with "networks"), piece after piece. Training is about two fifths of
+// and words them (call spec_run with "networks"), piece after piece; the second also works out the
+// decision maps of the stored epochs, which the first would otherwise (spec_run's "maps"). Training is about two fifths of
 // the work and judging the rest, so together they go about twice as fast as one Python doing both.
 // The numbers are the same either way: spec_run takes the networks where it would otherwise train
 // them itself, with the very same code (lesson_py.trainer.trained), and tests/test_spec_pipeline.py
@@ -22,6 +23,7 @@ export class RunPipeline {
     this.flat = flat;
     this.second = second;
     this.networks = new Map(); // epoch -> that epoch's network, trained by the second Python
+    this.maps = new Map();     // epoch -> its decision map (confidences) or null, beside the network
     this.trainedTo = 0;        // the last epoch whose network is here (or judged)
     this.end = false;          // the second Python trained the run's last epoch, or could not train further
     this.training = null;      // the second Python's training loop, once started
@@ -52,10 +54,17 @@ export class RunPipeline {
   /** Judge the networks trained after `next.from` (at most `count` of them, and all when training ended). */
   judge(next, count) {
     const take = [];
-    for (let e = next.from + 1; this.networks.has(e) && take.length < count; e++) take.push(this.networks.get(e));
-    for (let e = next.from + 1; e <= next.from + take.length; e++) this.networks.delete(e); // the reply's next holds the last
+    const maps = [];
+    for (let e = next.from + 1; this.networks.has(e) && take.length < count; e++) {
+      take.push(this.networks.get(e));
+      maps.push(this.maps.get(e));
+    }
+    for (let e = next.from + 1; e <= next.from + take.length; e++) { // the reply's next holds the last
+      this.networks.delete(e);
+      this.maps.delete(e);
+    }
     const end = this.end && !this.networks.has(next.from + take.length + 1);
-    return call("spec_run", { spec: this.flat, ...next, networks: take, end });
+    return call("spec_run", { spec: this.flat, ...next, networks: take, maps, end });
   }
 
   /** Wait until the network of epoch from + 1 is here, or training ended, failed or stopped. */
@@ -79,7 +88,11 @@ export class RunPipeline {
         const answer = await this.second.call("spec_train", { spec: this.flat, from: this.trainedTo, network: last, count });
         if (this.stopped) return;
         const took = performance.now() - asked;
-        for (const net of answer.networks) this.networks.set(++this.trainedTo, net);
+        answer.networks.forEach((net, i) => {
+          this.trainedTo += 1;
+          this.networks.set(this.trainedTo, net);
+          this.maps.set(this.trainedTo, answer.maps[i]);
+        });
         if (answer.networks.length) last = answer.networks[answer.networks.length - 1];
         this.end = answer.end;
         count = Math.max(1, Math.min(MAX_TRAIN, Math.round(count * TRAIN_MS / Math.max(took, 1))));
