@@ -38,6 +38,15 @@ function timedRun(args) {
   return timed(call("spec_run", args));
 }
 
+/** Resolves in a task of its own, queued now. */
+function aTaskLater() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
 export class RunDesigner {
   /** root: the visualizer's container; data: the lesson's runs JSON (its designer.fields and grid);
    *  SpecVisualizer: the view of a run of its own; stored: the visualizer of the lesson's runs. */
@@ -247,6 +256,10 @@ export class RunDesigner {
           count = Math.max(1, Math.min(MAX_PIECE, Math.round(count * PIECE_MS / Math.max(took, 1))));
           pending = timed(pipeline.next(reply, count));
           pending.catch(() => {}); // a failure is reported when it is awaited, unless the run was stopped
+        }
+        if (reply.head) {
+          await aTaskLater(); // the view's first showing in a task of its own, not in the click's that pressed Train
+          if (mine !== this.token) return;
         }
         if (reply.head) this.showRun(growingSpecRun({ schema: "training-visualizer", version: this.version, grid: this.grid, ...reply.head }, this.version), wanted);
         const run = this.view.run;
