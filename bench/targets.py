@@ -60,37 +60,32 @@ CAUSES = {
         "the lesson's five), which this local HTTP/1.1 server delivers over six connections (GitHub Pages "
         "uses HTTP/2); widget pages also hydrate their widgets on load."),
     "live_epochs_per_s": (
-        "Cause: the worker's Python, on 2 cores shared with the page and, on this machine, other work (the load "
-        "beside). An epoch of the reference spec is 25 mini-batch steps over 250 points, then the checkpoint: all "
-        "250 training and 150 test points judged (every epoch's losses and accuracies are stored) and the full "
-        "gradient taken; with the stored checkpoints' decision maps that is about 4,700 tanh evaluations an epoch, "
-        "each lesson_py.exact.tanh in pure Python (so that CPython and Pyodide give the same bits), the largest "
-        "single cost in a profile, then the weighted sums. Measured off the page (2026-12-02, load about 5): "
-        "CPython 42 epochs per CPU second, Pyodide under Node 15 epochs/s; the worker alone in the page, asked "
-        "directly, is in worker_20_epochs_ms in results.json. Fixed while writing these rows (every number "
-        "bit-identical, tests/test_parity.py): the words judged each stored checkpoint four times over with a "
-        "slow forward pass (now once, from the confidences the trainer already has), the dataset was generated "
-        "anew for every sentence (now kept), backpropagation and the forward passes of many points run one "
-        "layer at a time over all the points (the same sums in the same order, twice as fast), tanh inlines "
-        "its exp; the page asks for the next piece before drawing the last one and draws once per frame. Before, "
-        "with --quick at 02:49 UTC (load 4.7-5.7): 5.4 epochs/s, first checkpoint 1155 ms, longest task 160 ms."),
+        "Cause: two Pythons share the work on the 2 cores (docs/widgets/js/run-pipeline.js), and the page's own "
+        "drawing shares them too: the second trains (25 mini-batch steps over 250 points an epoch) and works out "
+        "the stored epochs' maps, the first judges every epoch (all 250 training and 150 test points, every "
+        "epoch's losses and accuracies are stored, and the full gradient) and words it; judging is the slower "
+        "half, so it sets the pace. Measured off the page, Pyodide under Node (05:44 UTC, load 2.4): training about "
+        "9 ms an epoch, judging about 13 ms; one Python doing both about 24 ms. Each float operation in Pyodide "
+        "costs about 30 to 100 ns (CPython's cost three times less), and every number must come from lesson_py's "
+        "pure-Python code so that the build and the browser give the same bits. Fixed for these rows (the same "
+        "numbers, tests/test_spec_pipeline.py and tests/test_parity.py): the second Python (02a4c14); "
+        "lesson_py.exact's tanh about 4x and exp 2-3x faster (a rational function and tables, within 1.03 and "
+        "0.52 ulp); a piece no longer judges again the epoch the last one looked ahead to; verdicts compared, "
+        "not rounded. Before (03:27 UTC, one Python): 22.2 epochs/s."),
     "live_first_ms": (
-        "Cause, from after_train in results.json: the first piece's reply reaches the page about 320 ms after "
-        "Train (the fields' check, then the piece: epoch 0 and one epoch beyond, which the piece needs to know "
-        "whether its last epoch is the run's last and to word the step, its decision map of 576 forward passes "
-        "and every word of epoch 0 and of the run's setup; the worker alone needs about 90 ms for it when asked "
-        "directly after the run, worker_first_piece_ms, and the first one in a fresh Python about twice that), "
-        "then about 100 ms to show it: the view's markup put in and its first drawing, one task of 90-130 ms. "
-        "Fixed: opening the panel trains a short run unseen once Python is ready, so the code is compiled "
-        "before Train (three runs each, load below 1: 495-511 ms without it, 411-453 ms with it over two rounds)."),
+        "Cause, from after_train and longest_tasks in results.json: the first piece is asked for as soon as the "
+        "fields are found good, so its reply is there at Train (worker_first_piece_ms: the worker's time for "
+        "it); what is left is the page: the view's markup put in and its first drawing (its own task after "
+        "Train's click, about 60 ms), the first frame's style and layout of the whole new view, then the map "
+        "painted in a task of its own and a frame to show it. Fixed: no second check at Train, no warm-up run "
+        "in the way, the first showing in two frames and its own task, the map's picture with what rows and "
+        "columns share worked out once. Before (03:27 UTC): 447 ms."),
     "live_longest_task_ms": (
-        "Cause, from longest_tasks and main_thread in results.json: the longest task is the view's first "
-        "showing (its markup put in, laid out and drawn, about 300 ms after Train); while the run grows, the "
-        "drawing of a new checkpoint, mostly the decision map's picture (every pixel of the square coloured in "
-        "JavaScript, then 400 points drawn; up to about 40 ms a paint), leaves a few tasks a little over 50 ms. "
-        "Fixed: the page draws at most once per animation frame, the map only for a new checkpoint and at most "
-        "every 250 ms while the run grows (before, with --quick at 02:49 UTC, load about 5: 53 tasks over 50 ms, the "
-        "longest 160 ms, in 300 epochs)."),
+        "Cause, from longest_tasks and main_thread in results.json: the view's first showing (its markup and "
+        "first drawing, then the first frame's style and layout) and, while the run grows, the map's picture "
+        "(up to about 20 ms a paint, in a task of its own, at most every 250 ms) with the panels below it in "
+        "another. Fixed: the click's task no longer shows the view (it was 100-125 ms), the panels and map of a "
+        "growing run in tasks of their own; before (03:27 UTC): 125 ms, 3-5 tasks over 50 ms a run."),
 }
 
 
