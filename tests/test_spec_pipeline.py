@@ -40,7 +40,7 @@ def shared(flat, rng):
     networks, maps, state = [], [], {"from": 0, "network": None, "end": False, "chunk": rng.randint(1, 7)}
 
     def train_more():
-        args = {"spec": flat, "from": state["from"], "count": state["chunk"]}
+        args = {"spec": flat, "from": state["from"], "count": state["chunk"], "maps": rng.random() < 0.5}
         if state["network"] is not None:
             args["network"] = state["network"]
         answer = call("spec_train", args)
@@ -120,6 +120,11 @@ def test_spec_train_maps_are_the_stored_epochs_own():
     maps[3] = [[0.99] * 24 for _ in range(24)]  # epoch 5's map, wrong
     wrong = call("spec_run", {"spec": flat, **first["next"], "networks": networks, "maps": maps})
     assert wrong["piece"]["checkpoints"][0]["map"] != alone["piece"]["checkpoints"][0]["map"]
+    bare = call("spec_train", {"spec": flat, "count": 6, "maps": False})
+    assert bare["networks"] == trained["networks"] and bare["maps"] == [None] * 6
+    unmapped = call("spec_run", {"spec": flat, **first["next"], "networks": networks, "maps": bare["maps"][1:]})
+    assert unmapped["piece"] == alone["piece"]  # the judge works out a map it is not given
+    assert "'maps' must be true or false" in refused("spec_train", {"spec": flat, "count": 1, "maps": "no"})
     assert "a map must be 24 rows" in refused("spec_run", {"spec": flat, **first["next"], "networks": networks,
                                                            "maps": [None, None, None, [[0.5]], None]})
 

@@ -5,6 +5,7 @@ They are registered in lesson_py.widgets.calls like every other call, and read t
 arguments with its helpers.
 """
 
+import math
 from itertools import islice
 from typing import Any
 
@@ -134,20 +135,34 @@ def _train_spec(args: Args) -> Args:
 def _spec_train(args: Args) -> Args:
     """Train a run spec without judging it, for a second Python that trains while the first judges:
     {"spec": flat options, "from": epoch (default 0), "network": the network at `from` (when from > 0),
-     "count": epochs to train} -> {"networks": the networks after each of those epochs, as spec_run's
-     "networks" takes them, "maps": for each, its decision map's confidences (the rows of
-     network.probability_grid) where the epoch is a stored one, else null (so the judge need not
-     work them out), "end": whether training stops there (the last epoch, or numbers that
-     overflowed)}. The same spec and network give the very networks spec_run trains itself.
+     "count": epochs to train, "maps": whether to work out the stored epochs' maps (default true)} ->
+    {"networks": the networks after each of those epochs, as spec_run's "networks" takes them, "maps":
+     for each, its decision map's confidences (the rows of network.probability_grid) where the epoch is
+     a stored one and maps were asked for, else null (the judge works out those it is not given),
+     "end": whether training stops there (the last epoch, or numbers that overflowed)}. The same spec
+     and network give the very networks spec_run trains itself.
     """
     _, spec = spec_of(args)
     last = spec.training.epochs
     start = integer(args, "from", 0, last, default=0)
     count = integer(args, "count", 1, MAX_EPOCHS, default=last - start)
+    with_maps = args.get("maps", True)
+    if not isinstance(with_maps, bool):
+        raise CallError(f"'maps' must be true or false, got {with_maps!r}")
     networks, end = trained(spec, start, start_network(args, spec, start), count)
-    maps = [probability_grid(n, GRID_SIZE, GRID_EXTENT) if is_stored(e, last, None) else None
+    maps = [finite_map(n) if with_maps and is_stored(e, last, None) else None
             for e, n in enumerate(networks, start + 1)]
     return {"networks": [layers_json(n) for n in networks], "maps": maps, "end": end or start == last}
+
+
+def finite_map(net: Any) -> Any:
+    """The network's decision map (network.probability_grid's rows), or None where a number in it is not
+    finite: the judge then works it out itself and stops there, as it would alone."""
+    try:
+        rows = probability_grid(net, GRID_SIZE, GRID_EXTENT)
+    except (OverflowError, ValueError):
+        return None
+    return rows if all(math.isfinite(p) for row in rows for p in row) else None
 
 
 def layers_json(net: Any) -> list[Args]:

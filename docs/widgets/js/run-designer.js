@@ -20,6 +20,9 @@ import { RunPipeline } from "./run-pipeline.js";
 const PIECE_MS = 250;
 const MAX_PIECE = 100;
 const CHECK_DELAY = 150; // ms after the last keystroke before the fields are checked
+// The first Python's second piece waits for the view's first showing (its map, its panels, the frame
+// that shows them), at most this long: the page then has a core to itself while the second Python trains.
+const HOLD_MS = 400;
 // The view's parts shown a frame after the rest when it first appears (showInTwoFrames).
 const LATER = ".nn-tv-gradients, .nn-nd, .nn-tv-step, .nn-tv-panel--table, .nn-tv-check";
 
@@ -70,6 +73,7 @@ export class RunDesigner {
     this.checked = null; // the last check's answer: {key: the options it was asked for, flat: the spec or null}
     this.ahead = null;   // the first piece of the last spec found good, asked for before Train: {key, piece}
     this.frame = null;   // the animation frame that will show the growing run, when one is asked for
+    this.revealed = Promise.resolve(); // the view's first showing has shown all its parts (showInTwoFrames)
     const part = (name) => {
       const found = root.querySelector(`[data-rd="${name}"]`);
       check(found, `the markup has no [data-rd="${name}"]`);
@@ -248,6 +252,9 @@ export class RunDesigner {
     // After the first piece, a second Python trains while this one judges, when the machine has one (run-pipeline.js).
     const pipeline = new RunPipeline(flat, secondPython());
     this.pipeline = pipeline;
+    let shown;
+    pipeline.holdUntil(Promise.race([new Promise((resolve) => { shown = resolve; }),
+      new Promise((resolve) => setTimeout(resolve, HOLD_MS))]));
     try {
       for (;;) {
         const { reply, took } = await pending; // took: the worker's time for this piece (the next was not yet asked for)
@@ -261,7 +268,10 @@ export class RunDesigner {
           await aTaskLater(); // the view's first showing in a task of its own, not in the click's that pressed Train
           if (mine !== this.token) return;
         }
-        if (reply.head) this.showRun(growingSpecRun({ schema: "training-visualizer", version: this.version, grid: this.grid, ...reply.head }, this.version), wanted);
+        if (reply.head) {
+          this.showRun(growingSpecRun({ schema: "training-visualizer", version: this.version, grid: this.grid, ...reply.head }, this.version), wanted);
+          Promise.all([this.view.panelsShown, this.revealed]).then(aTaskLater).then(shown); // after the frame that shows them
+        }
         const run = this.view.run;
         run.add(reply.piece);
         if (reply.end) run.finish(reply.end);
@@ -311,7 +321,7 @@ export class RunDesigner {
     if (!this.view) {
       // The view's markup is the build's (the JSON's designer.view, an author's run's snapshot), its ids made ours.
       this.ui.live.innerHTML = this.markup.replaceAll(this.markupId, `${this.root.id}-live`);
-      this.showInTwoFrames();
+      this.revealed = this.showInTwoFrames();
       this.view = new this.SpecVisualizer(this.root, run, {
         scope: this.ui.live.firstElementChild,
         onSeek: (cp) => writeState(this.id, { epoch: {} }, {}, { epoch: this.view.following ? undefined : cp.epoch }),
@@ -324,13 +334,15 @@ export class RunDesigner {
   }
 
   /** The view's first showing in two frames, so that neither frame's layout and paint makes one long task:
-   *  the transport, the read-outs, the map and the chart first; the panels below them a frame later. */
+   *  the transport, the read-outs, the map and the chart first; the panels below them a frame later.
+   *  Resolves in the second frame, once they are shown. */
   showInTwoFrames() {
     const later = [...this.ui.live.querySelectorAll(LATER)].filter((element) => !element.hidden);
     for (const element of later) element.hidden = true;
-    requestAnimationFrame(() => requestAnimationFrame(() => {
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
       for (const element of later) element.hidden = false;
-    }));
+      resolve();
+    })));
   }
 
   /** Back to the lesson's stored runs: the reader's run stops and leaves the URL. */

@@ -1,8 +1,9 @@
 // Training a reader's run on two cores: a second Python (python-second.js) trains epoch after epoch
 // (call spec_train: the networks only), while the page's own Python judges the networks trained so far
-// and words them (call spec_run with "networks"), piece after piece; the second also works out the
-// decision maps of the stored epochs, which the first would otherwise (spec_run's "maps"). Training is about two fifths of
-// the work and judging the rest, so together they go about twice as fast as one Python doing both.
+// and words them (call spec_run with "networks"), piece after piece; while the judge is the slower
+// of the two, the second also works out the decision maps of the stored epochs (spec_run's "maps"),
+// which the first otherwise does. Training an epoch and judging it take about as long, so together
+// they go nearly twice as fast as one Python doing both, where the two cores are free.
 // The numbers are the same either way: spec_run takes the networks where it would otherwise train
 // them itself, with the very same code (lesson_py.trainer.trained), and tests/test_spec_pipeline.py
 // holds the two ways equal.
@@ -31,6 +32,7 @@ export class RunPipeline {
     this.stopped = false;
     this.wake = null;          // resolves when networks come (the judge is waiting for them)
     this.ready = false;        // the second Python is ready (until then the first trains, not waiting for it)
+    this.held = null;          // the first Python's next piece waits for this (holdUntil)
     if (second) second.ready.then(() => { this.ready = true; }, () => { this.failed = true; });
   }
 
@@ -39,11 +41,18 @@ export class RunPipeline {
     return this.ready && !this.failed && !this.stopped;
   }
 
+  /** The first Python's next piece waits for `promise` (the page's first showing of the run, which then
+   *  has a core of its own); the second Python trains meanwhile, and the judge catches up after. */
+  holdUntil(promise) {
+    this.held = promise;
+  }
+
   /** The next piece after `reply` (a spec_run answer with a "next"): judged from the second Python's
    *  networks when it can train, else trained and judged by the first Python (count epochs). */
   async next(reply, count) {
     const from = reply.next.from;
     if (this.shared() && !this.training) this.startTraining(from, reply.next.network);
+    if (this.held) await this.held;
     if (this.shared()) {
       await this.trainedBeyond(from);
       if (this.shared() && (this.networks.has(from + 1) || this.end)) return this.judge(reply.next, count);
@@ -84,8 +93,11 @@ export class RunPipeline {
       while (!this.stopped && !this.end) {
         const judged = Math.min(...this.networks.keys(), this.trainedTo + 1) - 1; // the first network waiting, less one
         if (this.trainedTo - judged > AHEAD) { await new Promise((resolve) => setTimeout(resolve, TRAIN_MS)); continue; }
+        // The stored epochs' maps are worked out here while networks wait to be judged (the judge is the
+        // slower), and by the judge when it waits for networks (this Python is): the same numbers either way.
+        const maps = this.networks.size >= count;
         const asked = performance.now();
-        const answer = await this.second.call("spec_train", { spec: this.flat, from: this.trainedTo, network: last, count });
+        const answer = await this.second.call("spec_train", { spec: this.flat, from: this.trainedTo, network: last, count, maps });
         if (this.stopped) return;
         const took = performance.now() - asked;
         answer.networks.forEach((net, i) => {

@@ -90,7 +90,8 @@ export class SpecVisualizer extends ScrubbedWidget {
     for (const element of this.scope.querySelectorAll(".nn-tv-key--test, .nn-tv-legend-test")) {
       element.hidden = run.testLosses === null;
     }
-    this.diagram.setRun(run.data.diagram); // the network diagram's nodes and lines (network-diagram.js)
+    this.diagramRun = null; // the run the diagram's nodes and lines are drawn for: drawn with the panels
+    this.panelsShown = new Promise((resolve) => { this.panelsDone = resolve; }); // the run's first panels are up
     this.showWhole();
     if (run.count) this.show(run.count - 1);
   }
@@ -171,6 +172,10 @@ export class SpecVisualizer extends ScrubbedWidget {
     fill(this.part("gradient-epoch"), String(cp.epoch));
     fill(this.part("gradient-ratio"), words.gradient_ratio);
     fill(this.part("diagram-epoch"), String(cp.epoch));
+    if (this.diagramRun !== this.run) { // the network diagram's nodes and lines (network-diagram.js)
+      this.diagram.setRun(this.run.data.diagram);
+      this.diagramRun = this.run;
+    }
     this.diagram.update(cp.epoch, this.run.data.checkpoints[at].diagram);
     const list = this.part("gradients");
     if (list.children.length !== words.gradients.length) { // a reader's run of another depth
@@ -195,6 +200,7 @@ export class SpecVisualizer extends ScrubbedWidget {
       fill(rows[i].querySelector("[data-tv-cell=verdict]"), cp.verdicts[row.at]);
       rows[i].dataset.verdict = cp.verdicts[row.at];
     });
+    this.panelsDone();
   }
 
   /** showPanels() in tasks of their own, the map first (it is at the top), the panels below it in a
