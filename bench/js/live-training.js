@@ -52,7 +52,10 @@ async ({ spec, timeoutMs }) => {
     const said = [...root.querySelectorAll("[data-rd-error]")].map((e) => e.textContent).filter(Boolean);
     throw new Error(`the designer refused the spec: ${said.join("; ") || "no check answered"}`);
   }
+  // Train is pressed from a task of its own after a frame, as a reader's click comes (an input event
+  // task), not from inside an animation frame's callback, whose frame would then lay out and paint in it.
   await frame();
+  await afterFrame();
   const longTasks = [];
   let t0 = 0;
   const observer = new PerformanceObserver((list) => {

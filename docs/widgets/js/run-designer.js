@@ -23,8 +23,10 @@ const CHECK_DELAY = 150; // ms after the last keystroke before the fields are ch
 // The first Python's second piece waits for the view's first showing (its map, its panels, the frame
 // that shows them), at most this long: the page then has a core to itself while the second Python trains.
 const HOLD_MS = 400;
-// The view's parts shown a frame after the rest when it first appears (showInTwoFrames).
-const LATER = ".nn-tv-gradients, .nn-nd, .nn-tv-step, .nn-tv-panel--table, .nn-tv-check";
+// The view's parts shown after the rest when it first appears (showInParts), a group a frame: first the
+// transport, the read-outs and the map; then the run's setup and the loss chart; then the panels below.
+const LATER = [".nn-tv-about, .nn-tv-story, .nn-tv-panel:has([data-tv=loss-chart])",
+  ".nn-tv-gradients, .nn-nd, .nn-tv-step, .nn-tv-panel--table, .nn-tv-check"];
 
 function check(condition, message) {
   if (!condition) throw new TypeError(`run designer: ${message}`);
@@ -73,7 +75,7 @@ export class RunDesigner {
     this.checked = null; // the last check's answer: {key: the options it was asked for, flat: the spec or null}
     this.ahead = null;   // the first piece of the last spec found good, asked for before Train: {key, piece}
     this.frame = null;   // the animation frame that will show the growing run, when one is asked for
-    this.revealed = Promise.resolve(); // the view's first showing has shown all its parts (showInTwoFrames)
+    this.revealed = Promise.resolve(); // the view's first showing has shown all its parts (showInParts)
     const part = (name) => {
       const found = root.querySelector(`[data-rd="${name}"]`);
       check(found, `the markup has no [data-rd="${name}"]`);
@@ -113,6 +115,8 @@ export class RunDesigner {
   opening() {
     if (this.opened) return;
     this.opened = true;
+    // The live map takes the stored one's place (showRun), at its size: its marks are made while Python starts.
+    setTimeout(() => this.stored.map.prepareSmallPoints(), 0);
     start().then(() => {
       if (!this.checking) this.checkFields();
       secondPython(); // starts the second Python beside the first, for the training of a run (run-pipeline.js)
@@ -265,12 +269,8 @@ export class RunDesigner {
           pending.catch(() => {}); // a failure is reported when it is awaited, unless the run was stopped
         }
         if (reply.head) {
-          await aTaskLater(); // the view's first showing in a task of its own, not in the click's that pressed Train
-          if (mine !== this.token) return;
-        }
-        if (reply.head) {
           this.showRun(growingSpecRun({ schema: "training-visualizer", version: this.version, grid: this.grid, ...reply.head }, this.version), wanted);
-          Promise.all([this.view.panelsShown, this.revealed]).then(aTaskLater).then(shown); // after the frame that shows them
+          Promise.all([this.view.panelsShown, this.revealed]).then(aTaskLater).then(shown); // the whole view is up
         }
         const run = this.view.run;
         run.add(reply.piece);
@@ -321,11 +321,11 @@ export class RunDesigner {
     if (!this.view) {
       // The view's markup is the build's (the JSON's designer.view, an author's run's snapshot), its ids made ours.
       this.ui.live.innerHTML = this.markup.replaceAll(this.markupId, `${this.root.id}-live`);
-      this.revealed = this.showInTwoFrames();
       this.view = new this.SpecVisualizer(this.root, run, {
         scope: this.ui.live.firstElementChild,
         onSeek: (cp) => writeState(this.id, { epoch: {} }, {}, { epoch: this.view.following ? undefined : cp.epoch }),
       });
+      this.revealed = this.showInParts(LATER.map((selector) => this.ui.live.querySelectorAll(selector)));
     } else {
       this.view.stop();
       this.view.setRun(run);
@@ -333,16 +333,19 @@ export class RunDesigner {
     this.view.wanted = wanted;
   }
 
-  /** The view's first showing in two frames, so that neither frame's layout and paint makes one long task:
-   *  the transport, the read-outs, the map and the chart first; the panels below them a frame later.
-   *  Resolves in the second frame, once they are shown. */
-  showInTwoFrames() {
-    const later = [...this.ui.live.querySelectorAll(LATER)].filter((element) => !element.hidden);
-    for (const element of later) element.hidden = true;
-    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
-      for (const element of later) element.hidden = false;
-      resolve();
-    })));
+  /** The view's first showing in parts, so that no frame's layout and paint makes one long task: what is
+   *  not in `groups` first, with the map in a task of its own after that frame (SpecVisualizer
+   *  showPanelsSoon); then each group of elements a frame after the one before, from the frame after the
+   *  map's. Resolves in the frame that shows the last. */
+  showInParts(groups) {
+    const hidden = groups.map((elements) => [...elements].filter((element) => !element.hidden));
+    for (const element of hidden.flat()) element.hidden = true;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    let shown = this.view.panelsShown.then(frame);
+    for (const group of hidden) {
+      shown = shown.then(frame).then(() => { for (const element of group) element.hidden = false; });
+    }
+    return shown;
   }
 
   /** Back to the lesson's stored runs: the reader's run stops and leaves the URL. */

@@ -91,6 +91,7 @@ export class SpecVisualizer extends ScrubbedWidget {
       element.hidden = run.testLosses === null;
     }
     this.diagramRun = null; // the run the diagram's nodes and lines are drawn for: drawn with the panels
+    if (this.panelsDone) this.panelsDone(); // no one waits for the panels of a run no longer shown
     this.panelsShown = new Promise((resolve) => { this.panelsDone = resolve; }); // the run's first panels are up
     this.showWhole();
     if (run.count) this.show(run.count - 1);
