@@ -25,8 +25,8 @@ const CHECK_DELAY = 150; // ms after the last keystroke before the fields are ch
 const HOLD_MS = 400;
 // The view's parts shown after the rest when it first appears (showInParts), a group a frame: first the
 // transport, the read-outs and the map; then the run's setup and the loss chart; then the panels below.
-const LATER = [".nn-tv-about, .nn-tv-story, .nn-tv-panel:has([data-tv=loss-chart])",
-  ".nn-tv-gradients, .nn-nd, .nn-tv-step, .nn-tv-panel--table, .nn-tv-check"];
+const LATER = [".nn-tv-about, .nn-tv-story, .nn-tv-panel:has([data-tv=loss-chart])", ".nn-tv-gradients, .nn-tv-step",
+  ".nn-nd", ".nn-tv-panel--table, .nn-tv-check"];
 
 function check(condition, message) {
   if (!condition) throw new TypeError(`run designer: ${message}`);

@@ -10,7 +10,7 @@ import { LOSS_CHART, ScrubbedWidget, check, fill } from "./scrubbed-widget.js";
 import { PythonCheck } from "./python-check.js";
 import { NetworkDiagram } from "./network-diagram.js";
 
-const MAP_EVERY = 250; // ms between two paints of a growing run's map while it trains
+const MAP_EVERY = 500; // ms between two paints of a growing run's map while it trains
 
 /** A run of the block's own (a run spec the build trained): the scrubber steps through its stored
  *  checkpoints; the chart shows every epoch's training and test loss; the map draws the test points
