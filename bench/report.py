@@ -131,7 +131,7 @@ def live_rows(r: dict) -> list[dict]:
     what = (f"{live['page']}, run designer, TensorFlow Playground's default: {spec['dataset']}, {spec['points']} points "
             f"with {spec['test']} held out (250 training, 150 test), noise {spec['noise']}, layers {spec['layers']} "
             f"{spec['activation']}, batch {spec['batch']}, rate {spec['rate']}, {spec['epochs']} epochs; a new context "
-            f"per run, Python ready before Train")
+            f"per run, both Pythons ready before Train (pressed from a task of its own)")
 
     def each(key: str, fmt: str) -> str:
         return ", ".join(fmt.format(x[key]) for x in runs)

@@ -61,31 +61,38 @@ CAUSES = {
         "uses HTTP/2); widget pages also hydrate their widgets on load."),
     "live_epochs_per_s": (
         "Cause: two Pythons share the work on the 2 cores (docs/widgets/js/run-pipeline.js), and the page's own "
-        "drawing shares them too: the second trains (25 mini-batch steps over 250 points an epoch) and works out "
-        "the stored epochs' maps, the first judges every epoch (all 250 training and 150 test points, every "
-        "epoch's losses and accuracies are stored, and the full gradient) and words it; judging is the slower "
-        "half, so it sets the pace. Measured off the page, Pyodide under Node (05:44 UTC, load 2.4): training about "
-        "9 ms an epoch, judging about 13 ms; one Python doing both about 24 ms. Each float operation in Pyodide "
-        "costs about 30 to 100 ns (CPython's cost three times less), and every number must come from lesson_py's "
-        "pure-Python code so that the build and the browser give the same bits. Fixed for these rows (the same "
-        "numbers, tests/test_spec_pipeline.py and tests/test_parity.py): the second Python (02a4c14); "
-        "lesson_py.exact's tanh about 4x and exp 2-3x faster (a rational function and tables, within 1.03 and "
-        "0.52 ulp); a piece no longer judges again the epoch the last one looked ahead to; verdicts compared, "
-        "not rounded. Before (03:27 UTC, one Python): 22.2 epochs/s."),
+        "drawing shares them too: the second trains (25 mini-batch steps over 250 points an epoch), the first "
+        "judges every epoch (all 250 training and 150 test points; every epoch's losses and accuracies are "
+        "stored) and words it, and the stored epochs' maps go to whichever of the two is waiting less. In a "
+        "trace of one run (17:14 UTC) the training worker was busy 97% of the time, the judging one 81% (it "
+        "waited about 1 s for networks), the page's main thread 38% (painting, layout, maps). On this machine's "
+        "2 vCPUs two busy workers each go about a third slower than one alone (in the page, 17:15 UTC: 60 epochs "
+        "trained in 522 ms alone, 788 ms beside the judge), and the same commit measures anywhere from 45 to 74 "
+        "epochs/s from run to run (interleaved runs of two commits, 17:55-18:10 UTC). Every number must come "
+        "from lesson_py's pure-Python code so that the build and the browser give the same bits (each float "
+        "operation costs about 30 to 100 ns in Pyodide). Fixed for these rows (the same numbers, "
+        "tests/test_spec_pipeline.py and tests/test_parity.py): the second Python; lesson_py.exact's tanh and "
+        "exp made 2-4x faster; no epoch judged twice; the judge starts once the view is up, with the networks "
+        "trained meanwhile; the maps taken from the trainer only while it is ahead; a growing run's map at most "
+        "every 500 ms, its hundreds of points stamped into its picture's pixels. Before (03:27 UTC, one "
+        "Python): 22.2 epochs/s."),
     "live_first_ms": (
-        "Cause, from after_train and longest_tasks in results.json: the first piece is asked for as soon as the "
-        "fields are found good, so its reply is there at Train (worker_first_piece_ms: the worker's time for "
-        "it); what is left is the page: the view's markup put in and its first drawing (its own task after "
-        "Train's click, about 60 ms), the first frame's style and layout of the whole new view, then the map "
-        "painted in a task of its own and a frame to show it. Fixed: no second check at Train, no warm-up run "
-        "in the way, the first showing in two frames and its own task, the map's picture with what rows and "
-        "columns share worked out once. Before (03:27 UTC): 447 ms."),
+        "Cause, from after_train and longest_tasks in results.json and traces (17:30-18:10 UTC): the first "
+        "piece is asked for as soon as the fields are found good, so its reply is there at Train "
+        "(worker_first_piece_ms); what is left is the page: Train's click puts in the view's markup (5-20 ms), "
+        "the next frame lays out and paints the new view (35-70 ms, text shaping and style of about a thousand "
+        "new elements), then the map in a task of its own (10-25 ms) and a frame to show it; each of these "
+        "varies twofold from run to run on this machine while the second Python trains beside it. Fixed: the "
+        "view shown in the click's task and in parts a frame apart (transport, read-outs and map first), the "
+        "judge held back until the view is up, the map's points stamped rather than drawn one by one, Train "
+        "pressed once both Pythons are ready. Before (03:27 UTC): 447 ms."),
     "live_longest_task_ms": (
-        "Cause, from longest_tasks and main_thread in results.json: the view's first showing (its markup and "
-        "first drawing, then the first frame's style and layout) and, while the run grows, the map's picture "
-        "(up to about 20 ms a paint, in a task of its own, at most every 250 ms) with the panels below it in "
-        "another. Fixed: the click's task no longer shows the view (it was 100-125 ms), the panels and map of a "
-        "growing run in tasks of their own; before (03:27 UTC): 125 ms, 3-5 tasks over 50 ms a run."),
+        "Cause, from longest_tasks and main_thread in results.json: the frames that show the view's parts the "
+        "first time (style and layout of each part, 35-70 ms) and, while the run grows, now and then a frame "
+        "or a map's task when both workers are busy. Fixed: the view shown in parts a frame apart, the map "
+        "and the panels below it in tasks of their own, the map's points stamped into its pixels (the canvas "
+        "had 10-15 ms of drawing to do after each map), a map at most every 500 ms; before (03:27 UTC): 125 "
+        "ms, 3-5 tasks over 50 ms a run."),
 }
 
 
