@@ -50,9 +50,9 @@ def sigmoid_slope(z: float) -> float:
     return s * (1.0 - s)
 
 
-# tanh squashes any score into (-1, 1), centred on zero: tanh(0.5) = 0.4621. It is lesson_py.exact's own
-# (no function around it: a network calls it for every neuron and every point).
-tanh = exact.tanh
+def tanh(z: float) -> float:
+    """Squash any score into (-1, 1), centred on zero: tanh(0.5) = 0.4621."""
+    return exact.tanh(z)
 
 
 def tanh_slope(z: float) -> float:
