@@ -62,3 +62,48 @@ def test_a_readers_run_is_the_builds_json_with_two_pythons_and_with_one(browser,
     assert trained_by_second == (int(SPEC["epochs"]) if pythons == 2 else 0)
     page_only = {"schema", "version", "grid"}
     assert {k: v for k, v in data.items() if k not in page_only} == stored
+
+
+# A pipeline whose second Python becomes ready only while the first piece waits for the view (holdUntil):
+# the second must then take the training, and the piece must come, the very one the first Python gives.
+READY_DURING_HOLD = r"""
+async ({ base, options }) => {
+  const { RunPipeline } = await import(base + "run-pipeline.js");
+  const { secondPython } = await import(base + "python-second.js");
+  const { start, call } = await import(base + "python.js");
+  await start();
+  const real = secondPython();
+  await real.ready;
+  let becomeReady, release;
+  const asked = [];
+  const second = {
+    ready: new Promise((resolve) => { becomeReady = resolve; }),
+    call: (name, args) => { asked.push({ name, from: args.from }); return real.call(name, args); },
+  };
+  const flat = (await call("spec_check", { options })).flat;
+  const first = await call("spec_run", { spec: flat, count: 1 });
+  const pipeline = new RunPipeline(flat, second);
+  pipeline.holdUntil(new Promise((resolve) => { release = resolve; }));
+  const piece = pipeline.next(first, 1);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const askedBeforeReady = asked.length;
+  becomeReady();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  release();
+  const hung = new Promise((resolve) => setTimeout(() => resolve("hung"), 60000)); // a bound, not a measure
+  const reply = await Promise.race([piece, hung]);
+  pipeline.stop();
+  const alone = await call("spec_run", { spec: flat, count: 1, ...first.next });
+  return { askedBeforeReady, asked, from: first.next.from, reply, alone };
+}
+"""
+
+
+def test_a_second_python_ready_only_while_the_first_piece_is_held_takes_the_training(page, site_url):
+    page.goto(site_url + PAGE)
+    page.wait_for_selector(f"{WIDGET}.nn-tv--live")
+    result = page.evaluate(READY_DURING_HOLD, {"base": site_url + "widgets/js/", "options": SPEC})
+    assert result["askedBeforeReady"] == 0
+    assert result["reply"] != "hung"
+    assert result["asked"] and result["asked"][0] == {"name": "spec_train", "from": result["from"]}
+    assert result["reply"] == result["alone"]  # judged from the second's network: the same piece

@@ -51,13 +51,21 @@ export class RunPipeline {
    *  networks when it can train, else trained and judged by the first Python (count epochs). */
   async next(reply, count) {
     const from = reply.next.from;
-    if (this.shared() && !this.training) this.startTraining(from, reply.next.network);
-    if (this.held) await this.held;
+    this.share(reply.next);
+    if (this.held) {
+      await this.held;
+      this.share(reply.next); // the second Python may have become ready while this piece waited
+    }
     if (this.shared()) {
       await this.trainedBeyond(from);
       if (this.shared() && (this.networks.has(from + 1) || this.end)) return this.judge(reply.next, count);
     }
     return call("spec_run", { spec: this.flat, count, ...reply.next });
+  }
+
+  /** The second Python trains from `next` (its from and network) on, if it can and does not yet. */
+  share(next) {
+    if (this.shared() && !this.training) this.startTraining(next.from, next.network);
   }
 
   /** Judge the networks trained after `next.from` (at most `count` of them, and all when training ended). */
