@@ -20,7 +20,9 @@ class Activation:
 
     `probability` says whether the output lies in (0, 1) and so reads as the
     chance of "positive"; `midpoint` is the output at which the neuron sits
-    on the fence. `slope` is f'(z) again, from z and the output a = f(z) that a
+    on the fence. `column` is f of a whole column of scores, one per point (a
+    layer of many points at once is faster in Python), and `slopes` is f'(z)
+    again for a column, from its scores z and the outputs a = f(z) that a
     forward pass already holds (backpropagation then need not compute f twice).
 
     >>> relu = ACTIVATIONS["relu"]
@@ -33,7 +35,8 @@ class Activation:
     derivative: Callable[[float], float]
     probability: bool
     midpoint: float
-    slope: Callable[[float, float], float]
+    column: Callable[[list[float]], list[float]]
+    slopes: Callable[[list[float], list[float]], list[float]]
 
 
 def sigmoid(z: float) -> float:
@@ -95,11 +98,15 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("sigmoid", sigmoid, sigmoid_slope, probability=True, midpoint=0.5,
-                   slope=lambda z, a: a * (1.0 - a)),
-        Activation("tanh", tanh, tanh_slope, probability=False, midpoint=0.0, slope=lambda z, a: 1.0 - a * a),
-        Activation("relu", relu, relu_slope, probability=False, midpoint=0.0, slope=lambda z, a: relu_slope(z)),
-        Activation("step", step, step_slope, probability=False, midpoint=0.5, slope=lambda z, a: 0.0),
-        Activation("linear", linear, linear_slope, probability=False, midpoint=0.0, slope=lambda z, a: 1.0),
+                   column=lambda zs: list(map(sigmoid, zs)), slopes=lambda zs, a: [s * (1.0 - s) for s in a]),
+        Activation("tanh", tanh, tanh_slope, probability=False, midpoint=0.0,
+                   column=lambda zs: list(map(exact.tanh, zs)), slopes=lambda zs, a: [1.0 - t * t for t in a]),
+        Activation("relu", relu, relu_slope, probability=False, midpoint=0.0,
+                   column=lambda zs: [z if z > 0 else 0.0 for z in zs], slopes=lambda zs, a: [1.0 if z > 0 else 0.0 for z in zs]),
+        Activation("step", step, step_slope, probability=False, midpoint=0.5,
+                   column=lambda zs: [1.0 if z >= 0 else 0.0 for z in zs], slopes=lambda zs, a: [0.0] * len(zs)),
+        Activation("linear", linear, linear_slope, probability=False, midpoint=0.0,
+                   column=list, slopes=lambda zs, a: [1.0] * len(zs)),
     )
 }
 

@@ -74,9 +74,9 @@ def forward_columns(network: Network, columns: list[list[float]]) -> list[tuple[
     """forward_all of inputs given as columns: columns[i] holds input i of every point."""
     traces = []
     for layer in network:
-        f = activation(layer.activation).value
+        f = activation(layer.activation).column
         z = [weighted_sums(columns, row, b) for row, b in zip(layer.weights, layer.biases, strict=True)]
-        a = [list(map(f, values)) for values in z]
+        a = [f(values) for values in z]
         traces.append((columns, z, a))
         columns = a
     return traces

@@ -99,13 +99,13 @@ def backward_columns(network: Network, traces: list, labels: Sequence[int]) -> t
     gradients = []
     for index in range(len(network) - 1, -1, -1):
         seen = traces[index][0]
-        gradients.append(LayerGradient(tuple(tuple(dot(d, x) for x in seen) for d in deltas),
-                                       tuple(dot(d) for d in deltas)))
+        gradients.append(LayerGradient(tuple([tuple([dot(d, x) for x in seen]) for d in deltas]),
+                                       tuple([dot(d) for d in deltas])))
         if index > 0:
             # Each neuron below gets the blame of the neurons it feeds, times its own slope.
             _, z_below, a_below = traces[index - 1]
-            slope = ACTIVATIONS[network[index - 1].activation].slope
-            deltas = [[total * slope(z, a) for total, z, a in zip(weighted_sums(deltas, column), zs, as_)]
+            slopes = ACTIVATIONS[network[index - 1].activation].slopes
+            deltas = [[total * s for total, s in zip(weighted_sums(deltas, column), slopes(zs, as_))]
                       for column, zs, as_ in zip(zip(*network[index].weights), z_below, a_below)]
     return tuple(reversed(gradients)), list(confidences)
 
@@ -134,11 +134,11 @@ def update(network: Network, gradients: Gradients, learning_rate: float) -> Netw
     """Nudge every parameter against its gradient: new = old - learning_rate · gradient."""
     if len(network) != len(gradients):
         raise ValueError(f"{len(gradients)} layers of gradients for {len(network)} layers")
-    return tuple(
+    return tuple([
         Layer(tuple([nudged(row, grow, learning_rate) for row, grow in zip(layer.weights, grad.weights, strict=True)]),
               nudged(layer.biases, grad.biases, learning_rate), layer.activation)
         for layer, grad in zip(network, gradients)
-    )
+    ])
 
 
 def nudged(values: Sequence[float], gradients: Sequence[float], learning_rate: float) -> Vector:

@@ -199,11 +199,14 @@ def test_checkpoints_every_few_epochs_are_those_of_the_full_run():
 
 
 @pytest.mark.parametrize("name", sorted(L.ACTIVATIONS))
-def test_the_slope_from_an_output_is_the_derivative_bit_for_bit(name):
-    """Backpropagation takes f'(z) from z and a = f(z): it must be the very number f.derivative(z) gives."""
+def test_a_columns_outputs_and_slopes_are_the_value_and_derivative_bit_for_bit(name):
+    """A forward pass takes f of a column of scores at once, and backpropagation f'(z) from those scores
+    and outputs: each must be the very number f.value(z) and f.derivative(z) give."""
     f, rng = L.ACTIVATIONS[name], random.Random(name)
-    for z in [rng.uniform(-8, 8) for _ in range(2000)] + [0.0, -0.0, 30.0, -30.0]:
-        assert f.slope(z, f.value(z)) == f.derivative(z), z
+    zs = [rng.uniform(-8, 8) for _ in range(2000)] + [0.0, -0.0, 30.0, -30.0]
+    outputs = f.column(zs)
+    assert [repr(a) for a in outputs] == [repr(f.value(z)) for z in zs]  # repr: -0.0 apart from 0.0
+    assert f.slopes(zs, outputs) == [f.derivative(z) for z in zs]
 
 
 def test_the_call_refuses_a_network_that_is_not_the_specs():
